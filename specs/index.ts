@@ -4,12 +4,13 @@
  * so a new API is a specs/<name>/ folder plus one entry there.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
-const configPath = join(repoRoot, "redocly.yaml");
+/** The root redocly.yaml. Tools take another (`--config`) so tests can run on scratch copies. */
+export const defaultConfigPath = join(repoRoot, "redocly.yaml");
 
 export interface ApiDefinition {
   /** Short name, the folder under specs/ (e.g. `directscale`). */
@@ -20,6 +21,10 @@ export interface ApiDefinition {
   title: string;
   /** Absolute path of the hand-written entry file. */
   specPath: string;
+  /** The entry file as redocly.yaml names it, relative to the config (for messages). */
+  specFile: string;
+  /** The redocly.yaml this definition was read from. */
+  configPath: string;
   /** Absolute path of the bundled single-file spec (`pnpm bundle` writes it). */
   bundlePath: string;
   /** Absolute path of the generated TypeScript types. */
@@ -38,14 +43,15 @@ type RawEntry = {
   "x-commerce-api"?: { title?: unknown; package?: unknown; mockPort?: unknown };
 };
 
-function requireString(value: unknown, where: string): string {
-  if (typeof value !== "string" || value === "") {
-    throw new Error(`${configPath}: ${where} must be a non-empty string`);
-  }
-  return value;
-}
-
-function toDefinition(id: string, entry: RawEntry): ApiDefinition {
+function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefinition {
+  const requireString = (value: unknown, where: string): string => {
+    if (typeof value !== "string" || value === "") {
+      throw new Error(`${configPath}: ${where} must be a non-empty string`);
+    }
+    return value;
+  };
+  // Every path in the config is relative to the config file, as Redocly reads it.
+  const root = dirname(configPath);
   const name = id.split("@")[0] ?? id;
   if (!/^[a-z][a-z0-9-]*$/.test(name)) {
     throw new Error(`${configPath}: apis.${id}: the name before "@" must be lower-case kebab-case`);
@@ -59,36 +65,40 @@ function toDefinition(id: string, entry: RawEntry): ApiDefinition {
     name,
     id,
     title: requireString(extra.title, `apis.${id}.x-commerce-api.title`),
-    specPath: join(repoRoot, requireString(entry.root, `apis.${id}.root`)),
-    bundlePath: join(repoRoot, "specs", "dist", `${name}.json`),
-    typesPath: join(repoRoot, requireString(entry["x-openapi-ts"]?.output, `apis.${id}.x-openapi-ts.output`)),
+    specPath: join(root, requireString(entry.root, `apis.${id}.root`)),
+    specFile: requireString(entry.root, `apis.${id}.root`),
+    configPath,
+    bundlePath: join(root, "specs", "dist", `${name}.json`),
+    typesPath: join(root, requireString(entry["x-openapi-ts"]?.output, `apis.${id}.x-openapi-ts.output`)),
     packageName: requireString(extra.package, `apis.${id}.x-commerce-api.package`),
     mockPort: mockPort as number,
     mockPortEnv: `${name.toUpperCase().replaceAll("-", "_")}_MOCK_PORT`,
   };
 }
 
-let cached: ApiDefinition[] | undefined;
+const cache = new Map<string, ApiDefinition[]>();
 
-/** Every API in redocly.yaml, in file order. */
-export function listApis(): ApiDefinition[] {
-  if (!cached) {
-    const config = parse(readFileSync(configPath, "utf8")) as { apis?: Record<string, RawEntry> };
-    const entries = Object.entries(config.apis ?? {});
-    if (entries.length === 0) throw new Error(`${configPath}: no entries under apis:`);
-    cached = entries.map(([id, entry]) => toDefinition(id, entry));
+/** Every API in the config's `apis:` section, in file order. */
+export function listApis(configPath: string = defaultConfigPath): ApiDefinition[] {
+  const path = resolve(configPath);
+  let apis = cache.get(path);
+  if (!apis) {
+    const config = parse(readFileSync(path, "utf8")) as { apis?: Record<string, RawEntry> } | null;
+    const entries = Object.entries(config?.apis ?? {});
+    if (entries.length === 0) throw new Error(`${path}: no entries under apis:`);
+    apis = entries.map(([id, entry]) => toDefinition(path, id, entry));
+    cache.set(path, apis);
   }
-  return cached;
+  return apis;
 }
 
 /** One API by short name; the error lists the known names. */
-export function getApi(name: string): ApiDefinition {
-  const api = listApis().find((candidate) => candidate.name === name);
+export function getApi(name: string, configPath: string = defaultConfigPath): ApiDefinition {
+  const apis = listApis(configPath);
+  const api = apis.find((candidate) => candidate.name === name);
   if (!api) {
-    const known = listApis()
-      .map((candidate) => candidate.name)
-      .join(", ");
-    throw new Error(`Unknown API "${name}" (redocly.yaml lists: ${known})`);
+    const known = apis.map((candidate) => candidate.name).join(", ");
+    throw new Error(`Unknown API "${name}" (${configPath} lists: ${known})`);
   }
   return api;
 }

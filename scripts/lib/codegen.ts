@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { relative } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import { type ApiDefinition, repoRoot } from "../../specs/index.ts";
+import type { ApiDefinition } from "../../specs/index.ts";
 
 /**
  * The TypeScript types for one API, from its bundled spec. Pure and deterministic:
@@ -15,7 +14,7 @@ export async function renderTypes(api: ApiDefinition): Promise<string> {
     rootTypesNoSchemaPrefix: true,
     alphabetize: false,
   });
-  const source = relative(repoRoot, api.specPath);
+  const source = api.specFile;
   return [
     `// Generated from ${source} by scripts/generate.ts (openapi-typescript). Do not edit:`,
     "// change the spec and run `pnpm generate`.",

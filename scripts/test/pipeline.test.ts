@@ -1,0 +1,96 @@
+import { execFile } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { scratchRepo } from "./scratch-repo.ts";
+
+const run = promisify(execFile);
+const scriptsDir = fileURLToPath(new URL("..", import.meta.url));
+const redocly = join(scriptsDir, "node_modules/.bin/redocly");
+
+/** Runs a command and returns its exit code and output instead of throwing. */
+async function attempt(file: string, args: string[]) {
+  try {
+    const { stdout, stderr } = await run(file, args);
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, output: stdout + stderr };
+  }
+}
+
+const bundle = (configPath: string) =>
+  attempt(process.execPath, [join(scriptsDir, "bundle.ts"), "--config", configPath]);
+const generate = (configPath: string, ...args: string[]) =>
+  attempt(process.execPath, [join(scriptsDir, "generate.ts"), "--config", configPath, "directscale", ...args]);
+
+describe("the spec pipeline", () => {
+  it("lint stops a spec that breaks a rule, naming the file, the line and the rule", async () => {
+    const { dir, configPath } = await scratchRepo("directscale");
+    const entry = join(dir, "specs/directscale/openapi.yaml");
+    const document = parseDocument(await readFile(entry, "utf8"));
+    document.deleteIn(["info", "license"]);
+    await writeFile(entry, document.toString());
+
+    const result = await attempt(redocly, ["lint", "--config", configPath, "--format", "codeframe"]);
+
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/specs\/directscale\/openapi\.yaml:\d+:\d+/);
+    expect(result.output).toContain("info-license");
+  });
+
+  it("bundle fails on a broken $ref with the file and pointer, and keeps the previous good bundle", async () => {
+    const { dir, configPath } = await scratchRepo("directscale");
+    const bundlePath = join(dir, "specs/dist/directscale.json");
+    expect((await bundle(configPath)).code).toBe(0);
+    const goodBundle = await readFile(bundlePath, "utf8");
+    expect(JSON.parse(goodBundle).openapi).toMatch(/^3\.1/);
+
+    const entry = join(dir, "specs/directscale/openapi.yaml");
+    const document = parseDocument(await readFile(entry, "utf8"));
+    const firstPath = Object.keys(document.toJS().paths)[0] ?? "";
+    document.setIn(["paths", firstPath], { $ref: "paths/does-not-exist.yaml" });
+    await writeFile(entry, document.toString());
+
+    const result = await bundle(configPath);
+
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("does-not-exist.yaml");
+    expect(result.output).toContain(`#/paths/${firstPath.replaceAll("/", "~1")}`);
+    expect(await readFile(bundlePath, "utf8")).toBe(goodBundle);
+  });
+
+  it("generates byte-identical types on every run, and --check names a stale file and the fix", async () => {
+    const { dir, configPath } = await scratchRepo("directscale");
+    expect((await bundle(configPath)).code).toBe(0);
+    const typesPath = join(dir, "generated/directscale.ts");
+
+    expect((await generate(configPath)).code).toBe(0);
+    const first = await readFile(typesPath, "utf8");
+    expect((await generate(configPath)).code).toBe(0);
+    expect(await readFile(typesPath, "utf8")).toBe(first);
+    expect(first).toContain("export interface paths");
+    expect(first).toContain("export const environments");
+    expect((await generate(configPath, "--check")).code).toBe(0);
+
+    await writeFile(typesPath, first.replace("export interface paths", "export interface pathz"));
+    const stale = await generate(configPath, "--check");
+    expect(stale.code).toBe(1);
+    expect(stale.output).toContain("is out of date with specs/directscale/openapi.yaml: run `pnpm generate`");
+  });
+
+  it("rejects an API list entry without a mock port, naming the entry and the field", async () => {
+    const { configPath } = await scratchRepo("directscale");
+    const document = parseDocument(await readFile(configPath, "utf8"));
+    document.deleteIn(["apis", "directscale@v1", "x-commerce-api", "mockPort"]);
+    await writeFile(configPath, document.toString());
+
+    const result = await bundle(configPath);
+
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain("apis.directscale@v1.x-commerce-api.mockPort must be an integer port");
+  });
+});
