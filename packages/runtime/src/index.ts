@@ -1,0 +1,25 @@
+export type { Client, Middleware } from "openapi-fetch";
+export {
+  type ApiConfig,
+  type ClientOptions,
+  createApiClient,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+} from "./client.ts";
+export {
+  ApiError,
+  type ApiErrorInit,
+  AuthenticationError,
+  BadRequestError,
+  CommerceApiError,
+  ConnectionError,
+  createApiError,
+  NotFoundError,
+  RateLimitError,
+  type RequestSummary,
+  ServerError,
+  TimeoutError,
+  unwrap,
+} from "./errors.ts";
+export { REDACTED, redactHeaders, sensitiveHeaderSet } from "./redact.ts";
+export type { Fetch } from "./retry.ts";
