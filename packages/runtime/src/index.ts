@@ -22,4 +22,4 @@ export {
   unwrap,
 } from "./errors.ts";
 export { REDACTED, redactHeaders, sensitiveHeaderSet } from "./redact.ts";
-export type { Fetch } from "./retry.ts";
+export { type Fetch, sleep } from "./retry.ts";

@@ -1,0 +1,60 @@
+import { CommerceApiError } from "@commerce-api/runtime";
+import type { AsyncAction, Export } from "./generated/openapi.ts";
+
+/** An async action (such as an order import) ended with status FAILED. */
+export class AsyncActionFailedError extends CommerceApiError {
+  override name = "AsyncActionFailedError";
+  readonly asyncAction: AsyncAction;
+
+  constructor(asyncAction: AsyncAction) {
+    const detail = asyncAction.result?.message ? `: ${asyncAction.result.message}` : "";
+    super(`async action ${asyncAction.id} (${asyncAction.type}) FAILED${detail}`);
+    this.asyncAction = asyncAction;
+  }
+}
+
+/** An export ended with status ERROR, or finished without a file URL. */
+export class ExportFailedError extends CommerceApiError {
+  override name = "ExportFailedError";
+  readonly export: Export;
+
+  constructor(message: string, failedExport: Export) {
+    super(message);
+    this.export = failedExport;
+  }
+}
+
+/** A background job was still running when the wait's `timeoutMs` ran out. It may still finish. */
+export class WaitTimeoutError extends CommerceApiError {
+  override name = "WaitTimeoutError";
+  /** The async action or export ID, to look it up again later. */
+  readonly id: string;
+  readonly lastStatus: string;
+  readonly timeoutMs: number;
+
+  constructor(what: string, id: string, lastStatus: string, timeoutMs: number) {
+    super(
+      `${what} ${id} is still ${lastStatus} after ${timeoutMs} ms; it may still finish: check it again later, or wait longer with a larger timeoutMs`,
+    );
+    this.id = id;
+    this.lastStatus = lastStatus;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * One request of a multi-request `orders.import()` failed. The requests before it were
+ * accepted: `asyncActionIds` lists their jobs and `importedCount` how many orders they
+ * carry, so the caller can resume from `orders.slice(importedCount)`. `cause` is the failure.
+ */
+export class OrdersImportError extends CommerceApiError {
+  override name = "OrdersImportError";
+  readonly asyncActionIds: string[];
+  readonly importedCount: number;
+
+  constructor(message: string, asyncActionIds: string[], importedCount: number, cause: unknown) {
+    super(message, { cause });
+    this.asyncActionIds = asyncActionIds;
+    this.importedCount = importedCount;
+  }
+}
