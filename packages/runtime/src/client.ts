@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from "openapi-fetch";
+import createClient, { type Client, type Middleware, type QuerySerializerOptions } from "openapi-fetch";
 import { sensitiveHeaderSet } from "./redact.ts";
 import { createRetryingFetch, type Fetch } from "./retry.ts";
 
@@ -38,6 +38,8 @@ export interface ApiConfig<Environment extends string> {
   authHeaders: Record<string, string>;
   /** Headers carrying credentials, redacted in errors (beyond `Authorization` and `Cookie`). */
   sensitiveHeaders: readonly string[];
+  /** How the spec's query parameters are serialized, when not openapi-fetch's default (exploded arrays). */
+  querySerializer?: QuerySerializerOptions;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -74,6 +76,7 @@ export function createApiClient<Paths extends {}, Environment extends string>(
   const ownAgent = `${config.packageName}/${config.packageVersion}`;
   const client = createClient<Paths>({
     baseUrl: resolveBaseUrl(options, config, fail),
+    querySerializer: config.querySerializer,
     headers: {
       ...options.headers,
       ...config.authHeaders,
