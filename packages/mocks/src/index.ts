@@ -1,0 +1,133 @@
+/**
+ * Prism mock servers for every API in redocly.yaml, started in-process: from tests
+ * (`startMock`), from `pnpm start` (`startMocks`) and as a validation proxy in front of a
+ * real host (`startProxy`). The API list, ports and port variables all come from
+ * `@commerce-api/specs`, so a new entry in redocly.yaml gets a mock without a code change here.
+ */
+import { type ApiDefinition, getApi, listApis } from "@commerce-api/specs";
+import { PortInUseError, type RunningMock, serve } from "./serve.ts";
+
+export { PortInUseError, type RunningMock };
+
+/** Mocks bind to loopback only unless a caller asks for another interface. */
+export const DEFAULT_HOST = "127.0.0.1";
+/** Seed for schema-generated data, so dynamic responses repeat from run to run. */
+export const DEFAULT_SEED = 1;
+
+export interface StartMockOptions {
+  /** Port to bind; 0 picks a free one. Default: the API's variable (e.g. `VOUCHERIFY_MOCK_PORT`), else its `mockPort`. */
+  port?: number;
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** Generate responses from the schemas instead of returning the spec's examples. */
+  dynamic?: boolean;
+  /** Seed for generated data (`dynamic`, or a request's `Prefer: dynamic=true`). Default 1. */
+  seed?: number;
+  /** Receives one line per request (and one per spec violation). Default: no logging. */
+  log?: (line: string) => void;
+  /** Serve this spec file (JSON or YAML) instead of the API's bundle in specs/dist. */
+  specPath?: string;
+  /** Read the API list from this redocly.yaml instead of the repository's. */
+  configPath?: string;
+}
+
+export interface StartMocksOptions extends Omit<StartMockOptions, "port" | "specPath"> {
+  /** Which APIs to mock. Default: every API in redocly.yaml. */
+  names?: string[];
+  /** Port per API name; an API not listed uses its variable or default. */
+  ports?: Record<string, number>;
+}
+
+export interface StartProxyOptions
+  extends Pick<StartMockOptions, "port" | "host" | "log" | "specPath" | "configPath"> {}
+
+function resolvePort(api: ApiDefinition, explicit: number | undefined): number {
+  const raw = explicit ?? process.env[api.mockPortEnv];
+  if (raw === undefined || raw === "") return api.mockPort;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    const source = explicit === undefined ? `${api.mockPortEnv}=${raw}` : `port ${raw} for ${api.name}`;
+    throw new Error(`${source} is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+const ignoreLog = () => {};
+
+// Prism's own checks, as `prism mock` runs them: requests are validated against the spec
+// (security included) and answered with a 4xx when they break it; responses are validated too,
+// but only reported (`sl-violations`), so a spec example that drifted from its schema
+// shows up without breaking the caller.
+const checks = {
+  checkSecurity: true,
+  validateRequest: true,
+  validateResponse: true,
+  errors: false,
+  upstreamProxy: undefined,
+} as const;
+
+/** Starts one API's mock. Close it with `close()` in a `finally`, or declare it with `await using`. */
+export async function startMock(name: string, options: StartMockOptions = {}): Promise<RunningMock> {
+  const api = getApi(name, options.configPath);
+  return serve({
+    api,
+    specPath: options.specPath ?? api.bundlePath,
+    port: resolvePort(api, options.port),
+    host: options.host ?? DEFAULT_HOST,
+    log: options.log ?? ignoreLog,
+    config: {
+      ...checks,
+      isProxy: false,
+      mock: { dynamic: options.dynamic ?? false, seed: String(options.seed ?? DEFAULT_SEED) },
+    },
+  });
+}
+
+/**
+ * Starts several mocks (all APIs by default). All or nothing: if any cannot start, for example
+ * because its port is taken, the ones already started are closed before the error is thrown.
+ */
+export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMock[]> {
+  const { names, ports = {}, ...shared } = options;
+  const apis =
+    names === undefined ? listApis(options.configPath) : [...new Set(names)].map((n) => getApi(n, options.configPath));
+  const unknown = Object.keys(ports).filter((name) => !apis.some((api) => api.name === name));
+  if (unknown.length > 0) throw new Error(`ports given for APIs that are not being started: ${unknown.join(", ")}`);
+
+  const results = await Promise.allSettled(
+    apis.map((api) => startMock(api.name, { ...shared, port: ports[api.name] })),
+  );
+  const started = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((mock) => mock.close()));
+    throw failed.reason;
+  }
+  return started;
+}
+
+/**
+ * Starts Prism as a validation proxy: every request is forwarded to `upstream` as it is
+ * (credentials included) and the upstream's answer is passed back, while both are checked
+ * against the spec. Violations are not blocked; they come back in the `sl-violations`
+ * response header and are passed to `log`.
+ */
+export async function startProxy(
+  name: string,
+  upstream: string,
+  options: StartProxyOptions = {},
+): Promise<RunningMock> {
+  const api = getApi(name, options.configPath);
+  const target = URL.canParse(upstream) ? new URL(upstream) : undefined;
+  if (target?.protocol !== "http:" && target?.protocol !== "https:") {
+    throw new Error(`upstream must be an http:// or https:// URL, got "${upstream}"`);
+  }
+  return serve({
+    api,
+    specPath: options.specPath ?? api.bundlePath,
+    port: resolvePort(api, options.port),
+    host: options.host ?? DEFAULT_HOST,
+    log: options.log ?? ignoreLog,
+    config: { ...checks, isProxy: true, upstream: target, mock: { dynamic: false } },
+  });
+}

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { listApis } from "@commerce-api/specs";
+import { afterEach, describe, expect, it } from "vitest";
+
+const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+
+const children: ChildProcess[] = [];
+// A failed test may leave its CLI running; it must not outlive the test.
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+/** Runs the CLI with every mock port variable set to 0 (any free port) unless `env` says otherwise. */
+function runCli(args: string[], env: Record<string, string> = {}) {
+  const anyPort = Object.fromEntries(listApis().map((api) => [api.mockPortEnv, "0"]));
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...anyPort, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk) => {
+    output.stdout += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output.stderr += chunk;
+  });
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  return { child, output, exited };
+}
+
+/** Waits until stdout matches, failing early with the output if the CLI exits first. */
+async function waitForOutput(run: ReturnType<typeof runCli>, pattern: RegExp): Promise<RegExpMatchArray> {
+  for (;;) {
+    const match = run.output.stdout.match(pattern);
+    if (match) return match;
+    if (run.child.exitCode !== null)
+      throw new Error(`CLI exited ${run.child.exitCode}:\n${JSON.stringify(run.output)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("commerce-mocks start", () => {
+  it("serves every API, prints each URL, logs each request and exits 0 on SIGTERM", async () => {
+    const run = runCli([]);
+    try {
+      for (const api of listApis()) {
+        const [, url] = await waitForOutput(run, new RegExp(`${api.title} mock  (http://127\\.0\\.0\\.1:\\d+)`));
+        expect((await fetch(`${url}/not/in/the/spec`)).status).toBe(404);
+        await waitForOutput(run, new RegExp(`\\[${api.name}\\] GET /not/in/the/spec 404 \\d+ms`));
+      }
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
+  it("serves only the APIs named, and exits 0 on SIGINT", async () => {
+    const run = runCli(["start", "voucherify"]);
+    try {
+      await waitForOutput(run, /Press Ctrl-C to stop/);
+      expect(run.output.stdout).toMatch(/Voucherify mock {2}http:\/\/127\.0\.0\.1:\d+/);
+      expect(run.output.stdout).not.toContain("DirectScale");
+    } finally {
+      run.child.kill("SIGINT");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
+  it("stops with exit code 1, naming the port and its variable, when a port is taken, leaving nothing running", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const run = runCli([], { VOUCHERIFY_MOCK_PORT: String(port) });
+      // Exiting at all shows the DirectScale mock, which could start, was closed again.
+      expect(await run.exited).toBe(1);
+      expect(run.output.stderr).toContain(`port ${port} is in use (set VOUCHERIFY_MOCK_PORT to another port)`);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("stops with exit code 1 and the known names for an unknown API", async () => {
+    const run = runCli(["voucherfy"]);
+    expect(await run.exited).toBe(1);
+    expect(run.output.stderr).toMatch(/Unknown API "voucherfy".*directscale, voucherify/);
+  });
+});
+
+describe("commerce-mocks proxy", () => {
+  it("forwards to the upstream and reports what breaks the spec", async () => {
+    const seen: string[] = [];
+    const upstream = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url}`);
+      response.setHeader("Content-Type", "application/json");
+      response.end("{}");
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const { port } = upstream.address() as AddressInfo;
+    const run = runCli(["proxy", "voucherify", `http://127.0.0.1:${port}`, "--port", "0"]);
+    try {
+      const [, url] = await waitForOutput(run, /Voucherify validation proxy {2}(http:\/\/127\.0\.0\.1:\d+)/);
+      await (await fetch(`${url}/not/in/the/spec`)).text();
+      expect(seen).toEqual(["GET /not/in/the/spec"]);
+      await waitForOutput(
+        run,
+        /\[voucherify\] GET \/not\/in\/the\/spec 200 \d+ms\n.*warning at request: Selected route/,
+      );
+    } finally {
+      run.child.kill("SIGTERM");
+      upstream.close();
+    }
+    expect(await run.exited).toBe(0);
+  });
+});
