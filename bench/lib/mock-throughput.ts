@@ -1,0 +1,106 @@
+/**
+ * Mock throughput with autocannon: the sample request, one connection at a time and 32 at
+ * once, against ours and the `prism mock` CLI, each in its own process, runs interleaved.
+ * Each server is warmed up first so the figure is the steady state, not the JIT's first minute.
+ */
+import autocannon from "autocannon";
+import { type Benchmark, type FigureResult, measurement, percentile, reference } from "./figure.ts";
+import { type LaunchedMock, launchMock, type MockKind, mockLabels } from "./mock-launch.ts";
+import { apisWithSamples, type SampleRequest } from "./requests.ts";
+
+const TARGET_RATIO = 1.5;
+const modes = [
+  { label: "sequential", connections: 1 },
+  { label: "32 concurrent", connections: 32 },
+] as const;
+
+interface LoadRun {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+async function load(url: string, sample: SampleRequest, connections: number, seconds: number): Promise<LoadRun> {
+  // autocannon's own latency histogram counts whole milliseconds, too coarse for a mock that
+  // answers in a fraction of one; its per-response event carries the exact time.
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, headers: sample.headers, connections, pipelining: 1, duration: seconds },
+      (error: unknown, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on("response", (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) latencies.push(ms);
+    });
+  });
+  return {
+    // Only 2xx answers count: a mock that answers fast with errors is not fast.
+    rps: result["2xx"] / result.duration,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failed: result.non2xx + result.errors,
+  };
+}
+
+export const mockThroughput: Benchmark = {
+  name: "mock-throughput",
+  async run({ quick, log }) {
+    const runs = quick ? 1 : 3;
+    const seconds = quick ? 1 : 5;
+    const results: FigureResult[] = [];
+    for (const { api, sample } of apisWithSamples()) {
+      const servers: Partial<Record<MockKind, LaunchedMock>> = {};
+      try {
+        for (const kind of ["ours", "prism-cli"] as const) {
+          const server = await launchMock(kind, api, sample);
+          servers[kind] = server;
+          await load(server.url, sample, 32, seconds);
+        }
+        const { ours, "prism-cli": prism } = servers as Record<MockKind, LaunchedMock>;
+        for (const mode of modes) {
+          const samples: Record<MockKind, LoadRun[]> = { ours: [], "prism-cli": [] };
+          for (let run = 0; run < runs; run++) {
+            const order = run % 2 === 0 ? ([ours, prism] as const) : ([prism, ours] as const);
+            for (const server of order) {
+              const kind: MockKind = server === ours ? "ours" : "prism-cli";
+              samples[kind].push(await load(server.url, sample, mode.connections, seconds));
+            }
+            log(
+              `  ${api.name} ${mode.label} run ${run + 1}/${runs}: ours ${samples.ours.at(-1)?.rps.toFixed(0)} req/s, prism CLI ${samples["prism-cli"].at(-1)?.rps.toFixed(0)} req/s`,
+            );
+          }
+          const summarize = (kind: MockKind) =>
+            measurement(
+              mockLabels[kind],
+              "req/s",
+              samples[kind].map((run) => run.rps),
+              { "p50 ms": samples[kind].map((run) => run.p50), "p99 ms": samples[kind].map((run) => run.p99) },
+            );
+          const measured = summarize("ours");
+          const prismRef = reference(measured, summarize("prism-cli"));
+          const failed = Object.entries(samples)
+            .map(
+              ([kind, list]) => [mockLabels[kind as MockKind], list.reduce((sum, run) => sum + run.failed, 0)] as const,
+            )
+            .filter(([, count]) => count > 0);
+          results.push({
+            bench: "mock-throughput",
+            figure: `mock requests/s, ${mode.label} (${api.name})`,
+            measured,
+            references: [prismRef],
+            target: `>= ${TARGET_RATIO}x the prism CLI`,
+            met: prismRef.ratio >= TARGET_RATIO,
+            note: [
+              `autocannon, ${mode.connections} connection(s), ${runs} x ${seconds} s per server`,
+              ...failed.map(([label, count]) => `${label}: ${count} non-2xx or failed requests (not counted)`),
+            ].join("; "),
+          });
+        }
+      } finally {
+        await Promise.all(Object.values(servers).map((server) => server.stop()));
+      }
+    }
+    return results;
+  },
+};

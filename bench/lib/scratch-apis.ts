@@ -1,0 +1,38 @@
+/**
+ * A scratch copy of the API list for running the real pipeline (`scripts/generate.ts
+ * --config`) on other specs or into other files: a redocly.yaml in a temp directory whose
+ * bundles and generated types live there too, so the working tree is never written.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { ApiDefinition } from "@commerce-api/specs";
+
+export interface ScratchApi {
+  api: ApiDefinition;
+  /** The bundled spec to put in the scratch specs/dist/. */
+  spec: unknown;
+}
+
+/** Writes `dir/redocly.yaml` and `dir/specs/dist/<name>.json`; returns the config path and each API's types path. */
+export async function writeScratchApis(
+  dir: string,
+  entries: ScratchApi[],
+): Promise<{ configPath: string; typesPaths: string[] }> {
+  await mkdir(join(dir, "specs", "dist"), { recursive: true });
+  const apis: Record<string, unknown> = {};
+  const typesPaths: string[] = [];
+  for (const { api, spec } of entries) {
+    await writeFile(join(dir, "specs", "dist", `${api.name}.json`), JSON.stringify(spec));
+    const output = join("generated", `${api.name}.ts`);
+    typesPaths.push(join(dir, output));
+    apis[api.id] = {
+      root: relative(join(api.configPath, ".."), api.specPath),
+      "x-openapi-ts": { output },
+      "x-commerce-api": { title: api.title, package: api.packageName, mockPort: api.mockPort },
+    };
+  }
+  const configPath = join(dir, "redocly.yaml");
+  // JSON is YAML, and spares the bench a YAML dependency.
+  await writeFile(configPath, JSON.stringify({ apis }, null, 2));
+  return { configPath, typesPaths };
+}

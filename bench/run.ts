@@ -1,0 +1,101 @@
+/**
+ * `pnpm bench`: runs every benchmark, prints the table, and (for a full run) writes
+ * bench/results.json and bench/RESULTS.md.
+ *
+ *   node bench/run.ts                      # everything; writes the results
+ *   node bench/run.ts --only mock-startup  # some benchmarks (repeatable); prints only
+ *   node bench/run.ts --quick              # tiny repetition counts, to try things out; prints only
+ *   node bench/run.ts --note "..."         # a sentence for RESULTS.md, e.g. what else ran on the machine
+ *
+ * `pnpm bench` builds the workspace packages first; run directly, this expects them built.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { clientEndToEnd } from "./lib/client-e2e.ts";
+import { clientOverhead } from "./lib/client-overhead.ts";
+import { clientSize } from "./lib/client-size.ts";
+import { codegen } from "./lib/codegen.ts";
+import { contractSuite } from "./lib/contract-suite.ts";
+import type { Benchmark, FigureResult } from "./lib/figure.ts";
+import { growth } from "./lib/growth.ts";
+import { mockStartup } from "./lib/mock-startup.ts";
+import { mockThroughput } from "./lib/mock-throughput.ts";
+import { pnpmTest } from "./lib/pnpm-test.ts";
+import { type Report, renderMarkdown, renderNotes, renderTable } from "./lib/report.ts";
+
+const benchmarks: Benchmark[] = [
+  pnpmTest,
+  codegen,
+  mockStartup,
+  mockThroughput,
+  clientOverhead,
+  clientEndToEnd,
+  clientSize,
+  contractSuite,
+  growth,
+];
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string", multiple: true },
+    quick: { type: "boolean", default: false },
+    note: { type: "string" },
+  },
+});
+const names = benchmarks.map((b) => b.name);
+const unknown = (values.only ?? []).filter((name) => !names.includes(name));
+if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(", ")}; known: ${names.join(", ")}`);
+const selected = values.only ? benchmarks.filter((b) => values.only?.includes(b.name)) : benchmarks;
+
+const git = (...args: string[]) => execFileSync("git", args, { cwd: import.meta.dirname, encoding: "utf8" }).trim();
+const dirty = git("status", "--porcelain").length > 0;
+const loadAtStart = loadavg()[0] ?? 0;
+
+const figures: FigureResult[] = [];
+const failures: Report["failures"] = [];
+for (const benchmark of selected) {
+  console.log(`\n# ${benchmark.name}`);
+  try {
+    const results = await benchmark.run({ quick: values.quick, log: (line) => console.log(line) });
+    figures.push(...results);
+    console.log([renderTable(results), "", ...renderNotes(results)].join("\n"));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    failures.push({ bench: benchmark.name, error: message });
+    console.error(`${benchmark.name} could not be measured: ${message}`);
+  }
+}
+
+const report: Report = {
+  date: new Date().toISOString(),
+  commit: `${git("rev-parse", "--short", "HEAD")}${dirty ? " plus uncommitted changes" : ""}`,
+  command: ["node bench/run.ts", ...process.argv.slice(2)].join(" "),
+  quick: values.quick,
+  ...(values.note && { note: values.note }),
+  machine: {
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+  },
+  figures,
+  failures,
+};
+
+console.log(`\n${renderTable(figures)}`);
+if (values.quick || values.only) {
+  console.log("\n(--quick or --only: results.json and RESULTS.md left as they were)");
+} else {
+  await writeFile(join(import.meta.dirname, "results.json"), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(import.meta.dirname, "RESULTS.md"), renderMarkdown(report));
+  console.log("\nwrote bench/results.json and bench/RESULTS.md");
+}
+if (failures.length > 0) {
+  console.error(`\nnot measured: ${failures.map((f) => f.bench).join(", ")}`);
+  process.exitCode = 1;
+}
