@@ -200,11 +200,20 @@ function requestIdOf(headers: Headers, body: unknown): string | undefined {
   return typeof fromBody === "string" && fromBody !== "" ? fromBody : undefined;
 }
 
-/** The API's own explanation: Voucherify and APIM use `message`, DirectScale `Message`. */
+/**
+ * The API's own explanation: Voucherify and APIM use `message`, DirectScale `Message`, and
+ * RFC 9457 problem details (what the Prism mocks answer) `detail` / `title`.
+ */
 function apiMessageOf(body: unknown): string | undefined {
   if (typeof body === "string") return body.trim().slice(0, 200) || undefined;
   if (!isRecord(body)) return undefined;
-  const candidates = [body.message, body.Message, isRecord(body.error) ? body.error.message : undefined];
+  const candidates = [
+    body.message,
+    body.Message,
+    isRecord(body.error) ? body.error.message : undefined,
+    body.detail,
+    body.title,
+  ];
   const message = candidates.find((candidate) => typeof candidate === "string" && candidate !== "");
   const details = typeof body.details === "string" && body.details !== "" ? ` (${body.details})` : "";
   return typeof message === "string" ? message + details : undefined;

@@ -71,6 +71,15 @@ describe("error mapping", () => {
     expect(gateway.body).toBe("<html>Bad Gateway</html>");
   });
 
+  it("reads an RFC 9457 problem's detail, as the mock servers send", async () => {
+    const problem = { type: "about:blank", title: "Invalid request", status: 422, detail: "Your request is not valid" };
+    const { fetch } = scriptedFetch(
+      json(problem, { status: 422, headers: { "Content-Type": "application/problem+json" } }),
+    );
+    const error = (await failureOf(unwrap(getOrder(createTestClient({ fetch }))))) as BadRequestError;
+    expect(error.message).toMatch(/failed with 422: Your request is not valid$/);
+  });
+
   it.each([
     ["an x-request-id header", { "x-request-id": "req-abc" }, {}],
     ["a Request-Id header (Azure APIM)", { "Request-Id": "req-abc" }, {}],
