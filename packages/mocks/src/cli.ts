@@ -77,7 +77,11 @@ async function run(args: string[]): Promise<RunningMock[]> {
 }
 
 try {
-  const servers = await run(process.argv.slice(2));
+  // pnpm passes a `--` separator through to the script (`pnpm start -- --dynamic`), where
+  // parseArgs would read every later flag as a name; npm users type it by habit.
+  const args = process.argv.slice(2);
+  if (args[0] === "--") args.shift();
+  const servers = await run(args);
   if (servers.length > 0) {
     console.log("Press Ctrl-C to stop.");
     // `once`: a second Ctrl-C during shutdown falls through to Node's default and kills the process.

@@ -60,8 +60,8 @@ describe("commerce-mocks start", () => {
     expect(await run.exited).toBe(0);
   });
 
-  it("serves only the APIs named, and exits 0 on SIGINT", async () => {
-    const run = runCli(["start", "voucherify"]);
+  it("serves only the APIs named, also after the `--` that pnpm passes through, and exits 0 on SIGINT", async () => {
+    const run = runCli(["--", "start", "voucherify"]);
     try {
       await waitForOutput(run, /Press Ctrl-C to stop/);
       expect(run.output.stdout).toMatch(/Voucherify mock {2}http:\/\/127\.0\.0\.1:\d+/);
