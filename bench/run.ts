@@ -38,7 +38,10 @@ const benchmarks: Benchmark[] = [
   growth,
 ];
 
+const args = process.argv.slice(2);
 const { values } = parseArgs({
+  // `pnpm bench -- --quick` hands the `--` on; options after it are still ours.
+  args: args[0] === "--" ? args.slice(1) : args,
   options: {
     only: { type: "string", multiple: true },
     quick: { type: "boolean", default: false },
@@ -72,7 +75,7 @@ for (const benchmark of selected) {
 const report: Report = {
   date: new Date().toISOString(),
   commit: `${git("rev-parse", "--short", "HEAD")}${dirty ? " plus uncommitted changes" : ""}`,
-  command: ["node bench/run.ts", ...process.argv.slice(2)].join(" "),
+  command: ["node bench/run.ts", ...args].join(" "),
   quick: values.quick,
   ...(values.note && { note: values.note }),
   machine: {

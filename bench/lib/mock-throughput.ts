@@ -1,7 +1,8 @@
 /**
  * Mock throughput with autocannon: the sample request, one connection at a time and 32 at
  * once, against ours and the `prism mock` CLI, each in its own process, runs interleaved.
- * Each server is warmed up first so the figure is the steady state, not the JIT's first minute.
+ * Each server is warmed up first, so the figure is the steady state rather than the first
+ * requests that pay for JIT compilation and lazy loading.
  */
 import autocannon from "autocannon";
 import { type Benchmark, type FigureResult, measurement, percentile, reference } from "./figure.ts";
@@ -50,21 +51,24 @@ export const mockThroughput: Benchmark = {
     const seconds = quick ? 1 : 5;
     const results: FigureResult[] = [];
     for (const { api, sample } of apisWithSamples()) {
-      const servers: Partial<Record<MockKind, LaunchedMock>> = {};
+      const started: LaunchedMock[] = [];
+      const launch = async (kind: MockKind) => {
+        const server = await launchMock(kind, api, sample);
+        started.push(server);
+        await load(server.url, sample, 32, seconds);
+        return server;
+      };
       try {
-        for (const kind of ["ours", "prism-cli"] as const) {
-          const server = await launchMock(kind, api, sample);
-          servers[kind] = server;
-          await load(server.url, sample, 32, seconds);
-        }
-        const { ours, "prism-cli": prism } = servers as Record<MockKind, LaunchedMock>;
+        const servers: Record<MockKind, LaunchedMock> = {
+          ours: await launch("ours"),
+          "prism-cli": await launch("prism-cli"),
+        };
         for (const mode of modes) {
           const samples: Record<MockKind, LoadRun[]> = { ours: [], "prism-cli": [] };
           for (let run = 0; run < runs; run++) {
-            const order = run % 2 === 0 ? ([ours, prism] as const) : ([prism, ours] as const);
-            for (const server of order) {
-              const kind: MockKind = server === ours ? "ours" : "prism-cli";
-              samples[kind].push(await load(server.url, sample, mode.connections, seconds));
+            const order: MockKind[] = run % 2 === 0 ? ["ours", "prism-cli"] : ["prism-cli", "ours"];
+            for (const kind of order) {
+              samples[kind].push(await load(servers[kind].url, sample, mode.connections, seconds));
             }
             log(
               `  ${api.name} ${mode.label} run ${run + 1}/${runs}: ours ${samples.ours.at(-1)?.rps.toFixed(0)} req/s, prism CLI ${samples["prism-cli"].at(-1)?.rps.toFixed(0)} req/s`,
@@ -98,7 +102,7 @@ export const mockThroughput: Benchmark = {
           });
         }
       } finally {
-        await Promise.all(Object.values(servers).map((server) => server.stop()));
+        await Promise.all(started.map((server) => server.stop()));
       }
     }
     return results;

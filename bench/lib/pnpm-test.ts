@@ -28,12 +28,12 @@ export const pnpmTest: Benchmark = {
         const env = { ...process.env, TURBO_CACHE_DIR: cacheDir };
         const run = () => timeCommand("pnpm", ["test"], { cwd: repoRoot, env, timeoutMs: TIMEOUT_MS });
         cold.push(await run());
-        log(`  round ${round + 1}/${rounds}: cold ${(cold.at(-1)?.ms ?? 0) / 1000} s`);
+        log(`  round ${round + 1}/${rounds}: cold ${((cold.at(-1)?.ms ?? 0) / 1000).toFixed(1)} s`);
         for (let i = 0; i < warmPerRound; i++) warm.push(await run());
         log(
           `  warm: ${warm
             .slice(-warmPerRound)
-            .map((r) => `${r.ms / 1000} s`)
+            .map((r) => `${(r.ms / 1000).toFixed(2)} s`)
             .join(", ")}`,
         );
       } finally {
