@@ -1,0 +1,295 @@
+/**
+ * The code samples (`x-codeSamples`) the reference pages show for every operation: a curl
+ * command and a TypeScript call through the API's client package. They are derived from the
+ * bundled spec on every docs build and injected into the docs' own copy of it, so they can
+ * neither drift from the spec nor end up in the hand-written source.
+ */
+import {
+  type CodeSample,
+  exampleForParameter,
+  exampleForSchema,
+  firstNamedExample,
+  listOperations,
+  type OpenApiDocument,
+  type OperationRef,
+  type ParameterObject,
+  parametersOf,
+  preferredMediaType,
+  productionServerUrl,
+  resolve,
+  type SecurityRequirement,
+} from "./openapi.ts";
+
+/** What the TypeScript sample needs to know about the API's client package. */
+export interface ClientPackage {
+  /** Human title; the factory is `create<Title without spaces>Client`. */
+  title: string;
+  /** npm name of the client package. */
+  packageName: string;
+}
+
+export interface SampleOptions {
+  /** Where the request goes (no trailing slash). */
+  baseUrl: string;
+  /** Extra request headers, e.g. a mock's `Prefer`. */
+  headers?: Record<string, string>;
+}
+
+/** One credential from a security requirement, as a client option and as raw HTTP. */
+interface Credential {
+  /** The client factory option that carries it (`apiKey`, `appId`, ...). */
+  option: string;
+  /** What to type instead: `YOUR_API_KEY`, ... */
+  placeholder: string;
+  in: "header" | "query" | "cookie";
+  /** Header, query or cookie name. */
+  name: string;
+  /** Text before the placeholder in the value, e.g. `Bearer `. */
+  prefix: string;
+}
+
+/** The values a sample request sends, all taken from the spec's examples. */
+interface RequestParts {
+  path: Record<string, unknown>;
+  query: { parameter: ParameterObject; value: unknown }[];
+  headers: Record<string, unknown>;
+  body?: { mediaType: string; value: unknown };
+}
+
+export function clientFactoryName(title: string): string {
+  return `create${title.replace(/[^A-Za-z0-9]+/g, "")}Client`;
+}
+
+const constantCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+const camelCase = (name: string) =>
+  name.toLowerCase().replace(/[^a-z0-9]+([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * The credentials of a security requirement (the first alternative, the one a client
+ * configures). Option names follow the client packages: a lone API key is `apiKey`; several
+ * keys are named after their header without `X-` (`X-App-Id` becomes `appId`); HTTP and
+ * OAuth schemes send `Authorization` and take a `token`.
+ */
+function credentialsFor(document: OpenApiDocument, requirement: SecurityRequirement | undefined): Credential[] {
+  const schemes = Object.keys(requirement ?? {}).map((schemeName) => {
+    const scheme = document.components?.securitySchemes?.[schemeName];
+    if (!scheme) throw new Error(`security requirement names an undefined scheme "${schemeName}"`);
+    return resolve(document, scheme);
+  });
+  const apiKeys = schemes.filter((scheme) => scheme.type === "apiKey").length;
+  return schemes.flatMap((scheme): Credential[] => {
+    if (scheme.type === "apiKey") {
+      const name = scheme.name ?? "api_key";
+      const option = apiKeys === 1 ? "apiKey" : camelCase(name.replace(/^x-/i, ""));
+      return [{ option, placeholder: `YOUR_${constantCase(option)}`, in: scheme.in ?? "header", name, prefix: "" }];
+    }
+    if (scheme.type === "mutualTLS") return [];
+    const prefix = scheme.type === "http" && scheme.scheme ? scheme.scheme : "Bearer";
+    return [
+      {
+        option: "token",
+        placeholder: "YOUR_TOKEN",
+        in: "header",
+        name: "Authorization",
+        prefix: `${prefix[0]?.toUpperCase()}${prefix.slice(1)} `,
+      },
+    ];
+  });
+}
+
+function operationCredentials(document: OpenApiDocument, target: OperationRef): Credential[] {
+  return credentialsFor(document, (target.operation.security ?? document.security)?.[0]);
+}
+
+/**
+ * Path parameters, required query and header parameters (credentials excluded: the client
+ * sends those) and the request body: the operation's first named request example, else its
+ * `example`, else (for a required body) a value built from the schema.
+ */
+function requestParts(document: OpenApiDocument, target: OperationRef): RequestParts {
+  const credentialHeaders = new Set(
+    operationCredentials(document, target).map((credential) => credential.name.toLowerCase()),
+  );
+  const parts: RequestParts = { path: {}, query: [], headers: {} };
+  for (const parameter of parametersOf(document, target)) {
+    if (parameter.in === "path") parts.path[parameter.name] = exampleForParameter(document, parameter);
+    else if (!parameter.required) continue;
+    else if (parameter.in === "query") parts.query.push({ parameter, value: exampleForParameter(document, parameter) });
+    else if (parameter.in === "header" && !credentialHeaders.has(parameter.name.toLowerCase())) {
+      parts.headers[parameter.name] = exampleForParameter(document, parameter);
+    }
+  }
+  if (target.operation.requestBody) {
+    const requestBody = resolve(document, target.operation.requestBody);
+    const [mediaType, media] = preferredMediaType(requestBody.content) ?? [];
+    if (mediaType && media) {
+      const named = firstNamedExample(document, media.examples);
+      if (named) parts.body = { mediaType, value: named.value };
+      else if (media.example !== undefined) parts.body = { mediaType, value: media.example };
+      else if (requestBody.required)
+        parts.body = { mediaType, value: exampleForSchema(document, media.schema, "body") };
+    }
+  }
+  return parts;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Adds a query parameter the way OpenAPI's `style`/`explode` (default: form, exploded) say. */
+function appendQuery(search: URLSearchParams, parameter: ParameterObject, value: unknown): void {
+  const style = parameter.style ?? "form";
+  const explode = parameter.explode ?? style === "form";
+  const separator = style === "spaceDelimited" ? " " : style === "pipeDelimited" ? "|" : ",";
+  if (Array.isArray(value)) {
+    if (explode) for (const item of value) search.append(parameter.name, String(item));
+    else search.append(parameter.name, value.map(String).join(separator));
+  } else if (isPlainObject(value)) {
+    const entries = Object.entries(value);
+    if (style === "deepObject")
+      for (const [key, item] of entries) search.append(`${parameter.name}[${key}]`, String(item));
+    else if (explode) for (const [key, item] of entries) search.append(key, String(item));
+    else search.append(parameter.name, entries.flat().map(String).join(","));
+  } else {
+    search.append(parameter.name, String(value));
+  }
+}
+
+/** Single-quotes for POSIX shells: nothing inside is expanded. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+function serializeBody({ mediaType, value }: { mediaType: string; value: unknown }): string {
+  if (/json/.test(mediaType)) return JSON.stringify(value, null, 2);
+  if (mediaType === "application/x-www-form-urlencoded" && isPlainObject(value)) {
+    return new URLSearchParams(Object.entries(value).map(([key, item]) => [key, String(item)])).toString();
+  }
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A curl command for the operation, with the spec's example values and placeholder credentials. */
+export function curlSample(document: OpenApiDocument, target: OperationRef, options: SampleOptions): string {
+  const parts = requestParts(document, target);
+  const credentials = operationCredentials(document, target);
+  const path = target.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) =>
+    name in parts.path ? encodeURIComponent(String(parts.path[name])) : placeholder,
+  );
+  const search = new URLSearchParams();
+  for (const { parameter, value } of parts.query) appendQuery(search, parameter, value);
+  for (const credential of credentials.filter((candidate) => candidate.in === "query")) {
+    search.append(credential.name, credential.placeholder);
+  }
+  const query = search.size > 0 ? `?${search}` : "";
+  const lines = [
+    `curl --request ${target.method.toUpperCase()}`,
+    `--url ${shellQuote(options.baseUrl + path + query)}`,
+  ];
+  for (const credential of credentials) {
+    const value = `${credential.prefix}${credential.placeholder}`;
+    if (credential.in === "header") lines.push(`--header ${shellQuote(`${credential.name}: ${value}`)}`);
+    if (credential.in === "cookie") lines.push(`--cookie ${shellQuote(`${credential.name}=${value}`)}`);
+  }
+  const headers = { ...parts.headers, ...options.headers };
+  for (const [name, value] of Object.entries(headers)) lines.push(`--header ${shellQuote(`${name}: ${value}`)}`);
+  if (parts.body) {
+    lines.push(`--header ${shellQuote(`Content-Type: ${parts.body.mediaType}`)}`);
+    lines.push(`--data ${shellQuote(serializeBody(parts.body))}`);
+  }
+  return lines.join(" \\\n  ");
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const propertyKey = (key: string) => (IDENTIFIER.test(key) ? key : JSON.stringify(key));
+
+function inlineLiteral(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(inlineLiteral).join(", ")}]`;
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return "{}";
+    return `{ ${entries.map(([key, item]) => `${propertyKey(key)}: ${inlineLiteral(item)}`).join(", ")} }`;
+  }
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/**
+ * A TypeScript literal for a JSON value: on one line when that line (`lead` characters are
+ * already on it, a trailing comma follows) stays within 80 columns, else one entry per line.
+ */
+function tsLiteral(value: unknown, indent: string, lead: number): string {
+  const inline = inlineLiteral(value);
+  if (lead + inline.length + 1 <= 80 || !(Array.isArray(value) || isPlainObject(value))) return inline;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    return `[\n${value.map((item) => `${inner}${tsLiteral(item, inner, inner.length)},`).join("\n")}\n${indent}]`;
+  }
+  const properties = Object.entries(value).map(([key, item]) => {
+    const head = `${inner}${propertyKey(key)}: `;
+    return `${head}${tsLiteral(item, inner, head.length)},`;
+  });
+  return `{\n${properties.join("\n")}\n${indent}}`;
+}
+
+/**
+ * A TypeScript program that calls the operation through the client package:
+ * `client.<METHOD>("<path>", { params, body })`, openapi-fetch style.
+ */
+export function typeScriptSample(
+  document: OpenApiDocument,
+  client: ClientPackage,
+  target: OperationRef,
+  options: SampleOptions,
+): string {
+  const factory = clientFactoryName(client.title);
+  const credentials = credentialsFor(document, document.security?.[0]);
+  const parts = requestParts(document, target);
+
+  const params: Record<string, Record<string, unknown>> = {};
+  if (Object.keys(parts.path).length > 0) params.path = parts.path;
+  if (parts.query.length > 0) {
+    params.query = Object.fromEntries(parts.query.map(({ parameter, value }) => [parameter.name, value]));
+  }
+  if (Object.keys(parts.headers).length > 0) params.header = parts.headers;
+  const init: Record<string, unknown> = {};
+  if (Object.keys(params).length > 0) init.params = params;
+  if (parts.body) init.body = parts.body.value;
+  if (options.headers) init.headers = options.headers;
+  const call = `const { data, error, response } = await client.${target.method.toUpperCase()}(${JSON.stringify(target.path)}`;
+  const args = Object.keys(init).length > 0 ? `, ${tsLiteral(init, "", call.length + 2)});` : ");";
+
+  return [
+    `import { ${factory} } from ${JSON.stringify(client.packageName)};`,
+    "",
+    `const client = ${factory}({`,
+    ...credentials.map((credential) => `  ${credential.option}: ${JSON.stringify(credential.placeholder)},`),
+    `  baseUrl: ${JSON.stringify(options.baseUrl)},`,
+    "});",
+    "",
+    `${call}${args}`,
+    "",
+    "if (error) console.error(response.status, error);",
+    "else console.log(data);",
+    "",
+  ].join("\n");
+}
+
+/** The samples for one operation, against the production server. */
+export function codeSamplesFor(document: OpenApiDocument, client: ClientPackage, target: OperationRef): CodeSample[] {
+  const options = { baseUrl: productionServerUrl(document, target) };
+  return [
+    { lang: "curl", label: "curl", source: curlSample(document, target, options) },
+    { lang: "TypeScript", label: "TypeScript", source: typeScriptSample(document, client, target, options) },
+  ];
+}
+
+/**
+ * A copy of `document` with generated `x-codeSamples` on every operation. Samples already in
+ * the spec are replaced: the generated ones are the only source.
+ */
+export function withCodeSamples(document: OpenApiDocument, client: ClientPackage): OpenApiDocument {
+  const copy = structuredClone(document);
+  for (const target of listOperations(copy)) {
+    target.operation["x-codeSamples"] = codeSamplesFor(copy, client, target);
+  }
+  return copy;
+}

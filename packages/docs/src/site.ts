@@ -1,0 +1,96 @@
+/**
+ * Builds the whole docs site into a directory: per API a Redoc page (`<name>.html`) and the
+ * spec it renders (`<name>.json`, the bundled spec plus generated code samples), and the
+ * index page. The site is built in a scratch directory and swapped in only when every page
+ * built, so a failing build never leaves a half-written site behind.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { replaceDirAtomic } from "./atomic-dir.ts";
+import { withCodeSamples } from "./code-samples.ts";
+import { pageFileName, renderIndexPage, type SiteApi, specFileName } from "./index-page.ts";
+import type { OpenApiDocument } from "./openapi.ts";
+import { buildDocs, bundleSpec } from "./redocly.ts";
+
+/** One API to document. */
+export interface DocsApi extends Omit<SiteApi, "document"> {
+  /** The spec: a bundled JSON file or a multi-file source entry (`openapi.yaml`). */
+  specPath: string;
+}
+
+const templatePath = fileURLToPath(new URL("../src/page.hbs", import.meta.url));
+
+/**
+ * Redoc renders its sidebar logo from cdn.redoc.ly. The page must not reach the network, so
+ * the logo is swapped for an inline SVG that keeps the "API docs by Redoc" credit.
+ */
+const REDOC_LOGO_URLS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
+const INLINE_REDOC_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='12'><text x='0' y='10' font-family='sans-serif' font-size='11' font-weight='bold' fill='#0044D4'>Redoc</text></svg>",
+)}`;
+
+function redocOptions(api: DocsApi): Record<string, unknown> {
+  return {
+    // Only our samples: Redoc would otherwise offer its own, generated for other languages.
+    codeSamples: {
+      languages: [
+        { lang: "curl", label: "curl" },
+        { lang: "TypeScript", label: "TypeScript" },
+      ],
+    },
+    // Lists every component schema in the sidebar, not only those reached from an operation.
+    schemaDefinitionsTagName: "Schemas",
+    downloadUrls: [{ title: "OpenAPI description (JSON)", url: specFileName(api) }],
+  };
+}
+
+async function buildApi(api: DocsApi, siteDir: string, workDir: string): Promise<SiteApi> {
+  const bundledPath = join(workDir, `${api.name}.bundled.json`);
+  await bundleSpec(api.specPath, bundledPath);
+  const document = JSON.parse(await readFile(bundledPath, "utf8")) as OpenApiDocument;
+
+  const specPath = join(siteDir, specFileName(api));
+  await writeFile(specPath, `${JSON.stringify(withCodeSamples(document, api), null, 2)}\n`);
+  const pagePath = join(siteDir, pageFileName(api));
+  await buildDocs({
+    specPath,
+    outputPath: pagePath,
+    title: `${document.info.title} reference`,
+    templatePath,
+    redocOptions: redocOptions(api),
+  });
+  const page = await readFile(pagePath, "utf8");
+  await writeFile(
+    pagePath,
+    REDOC_LOGO_URLS.reduce((html, url) => html.replaceAll(url, INLINE_REDOC_LOGO), page),
+  );
+  return { ...api, document };
+}
+
+/**
+ * Builds the site for `apis` into `outDir`. Every API is attempted; if any fails, the error
+ * lists each failing spec with Redocly's report and `outDir` keeps its previous content.
+ */
+export async function buildSite({ apis, outDir }: { apis: DocsApi[]; outDir: string }): Promise<void> {
+  if (apis.length === 0) throw new Error("No APIs to document");
+  const workDir = await mkdtemp(join(tmpdir(), "commerce-api-docs-"));
+  try {
+    await replaceDirAtomic(outDir, async (siteDir) => {
+      const results = await Promise.allSettled(apis.map((api) => buildApi(api, siteDir, workDir)));
+      const failures = results.flatMap((result, index) =>
+        result.status === "rejected"
+          ? [`${apis[index]?.name} (${apis[index]?.specPath}):\n${(result.reason as Error).message}`]
+          : [],
+      );
+      if (failures.length > 0) {
+        throw new Error(`Docs build failed; ${outDir} was left as it was.\n\n${failures.join("\n\n")}`);
+      }
+      const built = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+      await writeFile(join(siteDir, "index.html"), renderIndexPage(built));
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

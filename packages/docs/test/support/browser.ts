@@ -1,0 +1,69 @@
+/**
+ * Headless Debian Chromium through playwright-core, with every request and console error
+ * recorded, and every request to a host other than 127.0.0.1 blocked and reported.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const reportsDir = new URL("../../reports/", import.meta.url).pathname;
+
+export interface Browser {
+  context: BrowserContext;
+  /** Every URL requested from any page, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Schemes that never leave the machine: the page itself, inline data, in-page objects. */
+const LOCAL_SCHEMES = new Set(["file:", "data:", "blob:", "about:"]);
+
+/** True if a request to `url` stays on this machine (127.0.0.1 or a local scheme). */
+export function isLocal(url: string): boolean {
+  const parsed = new URL(url);
+  return LOCAL_SCHEMES.has(parsed.protocol) || parsed.hostname === "127.0.0.1";
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // A fresh profile per run: no cached pages, cookies or service workers from earlier runs.
+  const userDataDir = await mkdtemp(join(tmpdir(), "docs-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+  const requests: string[] = [];
+  context.on("request", (request) => requests.push(request.url()));
+  // Only http(s) goes through routing: anything not for 127.0.0.1 is aborted before it leaves.
+  await context.route("**/*", (route) => (isLocal(route.request().url()) ? route.continue() : route.abort()));
+  return {
+    context,
+    requests,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new page whose console errors and uncaught exceptions land in `errors`. */
+export async function openPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  return { page, errors };
+}
