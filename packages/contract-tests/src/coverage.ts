@@ -1,0 +1,191 @@
+/**
+ * The coverage report: which operations, documented statuses, named examples, negative
+ * rules and properties of each spec were exercised by a passing test. The expected items
+ * come from the specs (the same derivation as the cases), the covered ones from the
+ * metadata each passing test leaves on itself.
+ */
+import { exampleCases, isSelectableStatus } from "./cases.ts";
+import { negativeCases } from "./negative.ts";
+import { propertyChecks } from "./properties.ts";
+import type { LoadedSpec } from "./spec.ts";
+
+/** What one test covers, attached to it as `task.meta.contract`. */
+export interface CoverageMeta {
+  api: string;
+  kind: "example" | "negative" | "property";
+  operationId: string;
+  /** example: the status answered; negative/property: the case or property key. */
+  status?: number;
+  key?: string;
+  /** example: `"<status> <media type> <name>"` of the response example received. */
+  responseExample?: string;
+  requestExample?: string;
+}
+
+declare module "vitest" {
+  interface TaskMeta {
+    contract?: CoverageMeta;
+  }
+}
+
+export interface Tally {
+  total: number;
+  covered: number;
+  percent: number;
+  missing: string[];
+}
+
+export interface ApiCoverage {
+  api: string;
+  operations: Tally;
+  statuses: Tally;
+  examples: Tally;
+  negativeRules: Tally & { byKind: Record<string, { total: number; covered: number }> };
+  properties: Tally;
+  /** Documented response keys Prism cannot be asked for (`default`, `4XX`): not counted above. */
+  notSelectable: string[];
+}
+
+export interface CoverageReport {
+  mode: "mock" | "live";
+  generatedAt: string;
+  apis: ApiCoverage[];
+  /** Why the run fails on coverage; empty when it does not. */
+  failures: string[];
+}
+
+function tally(expected: string[], covered: Set<string>): Tally {
+  const missing = expected.filter((item) => !covered.has(item));
+  const total = expected.length;
+  const done = total - missing.length;
+  return { total, covered: done, percent: total === 0 ? 100 : Math.floor((done / total) * 1000) / 10, missing };
+}
+
+export const responseExampleKey = (status: number | string, mediaType: string, name: string) =>
+  `${status} ${mediaType} ${name}`;
+
+/** Coverage of one spec by the passing tests' metadata. */
+export function computeCoverage(spec: LoadedSpec, passed: CoverageMeta[]): ApiCoverage {
+  const mine = passed.filter((meta) => meta.api === spec.api.name);
+  const covered = { operations: new Set<string>(), statuses: new Set<string>(), examples: new Set<string>() };
+  const negative = new Set<string>();
+  const properties = new Set<string>();
+  for (const meta of mine) {
+    if (meta.kind === "negative" && meta.key) negative.add(meta.key);
+    if (meta.kind === "property" && meta.key) properties.add(meta.key);
+    if (meta.kind !== "example") continue;
+    covered.operations.add(meta.operationId);
+    if (meta.status !== undefined) covered.statuses.add(`${meta.operationId} ${meta.status}`);
+    if (meta.responseExample) covered.examples.add(`${meta.operationId} ${meta.responseExample}`);
+    if (meta.requestExample) covered.examples.add(`${meta.operationId} request ${meta.requestExample}`);
+  }
+
+  const expectedExamples = new Set<string>();
+  for (const item of exampleCases(spec)) {
+    if (item.example && item.mediaType) {
+      expectedExamples.add(
+        `${item.operation.operationId} ${responseExampleKey(item.status, item.mediaType, item.example)}`,
+      );
+    }
+    if (item.requestExample) expectedExamples.add(`${item.operation.operationId} request ${item.requestExample}`);
+  }
+  const negatives = negativeCases(spec);
+  const byKind: Record<string, { total: number; covered: number }> = {};
+  for (const item of negatives) {
+    const entry = byKind[item.rule.kind] ?? { total: 0, covered: 0 };
+    byKind[item.rule.kind] = entry;
+    entry.total += 1;
+    if (negative.has(item.key)) entry.covered += 1;
+  }
+  return {
+    api: spec.api.name,
+    operations: tally(
+      spec.operations.map((operation) => operation.operationId),
+      covered.operations,
+    ),
+    statuses: tally(
+      spec.operations.flatMap((operation) =>
+        operation.responses
+          .filter((response) => isSelectableStatus(response.status))
+          .map((response) => `${operation.operationId} ${response.status}`),
+      ),
+      covered.statuses,
+    ),
+    examples: tally([...expectedExamples], covered.examples),
+    negativeRules: {
+      ...tally(
+        negatives.map((item) => item.key),
+        negative,
+      ),
+      byKind,
+    },
+    properties: tally(
+      spec.operations.flatMap((operation) => propertyChecks(spec, operation).map((check) => check.key)),
+      properties,
+    ),
+    notSelectable: spec.operations.flatMap((operation) =>
+      operation.responses
+        .filter((response) => !isSelectableStatus(response.status))
+        .map((response) => `${operation.operationId} ${response.status}`),
+    ),
+  };
+}
+
+/** The run fails below 100% of operations or documented statuses, against the mocks. */
+export function coverageFailures(mode: "mock" | "live", apis: ApiCoverage[]): string[] {
+  // Live hosts cannot be asked for a given status, and writes may be off: report, never gate.
+  if (mode === "live") return [];
+  return apis.flatMap((coverage) =>
+    (["operations", "statuses"] as const)
+      .filter((measure) => coverage[measure].percent < 100)
+      .map(
+        (measure) =>
+          `${coverage.api}: ${measure} covered ${coverage[measure].covered}/${coverage[measure].total} ` +
+          `(missing: ${coverage[measure].missing.join(", ")})`,
+      ),
+  );
+}
+
+const row = (name: string, value: Tally) => `| ${name} | ${value.covered} / ${value.total} | ${value.percent}% |`;
+
+export function renderMarkdown(report: CoverageReport): string {
+  const lines = [
+    "# Contract coverage",
+    "",
+    `Run against ${report.mode === "mock" ? "the mocks" : "a live host"}, ${report.generatedAt}.`,
+    report.failures.length === 0
+      ? "Every operation and documented status is covered."
+      : `**Below the 100% floor:**\n\n${report.failures.map((failure) => `- ${failure}`).join("\n")}`,
+  ];
+  for (const api of report.apis) {
+    lines.push(
+      "",
+      `## ${api.api}`,
+      "",
+      "| measure | covered | % |",
+      "| --- | --- | --- |",
+      row("operations", api.operations),
+      row("documented statuses", api.statuses),
+      row("named examples", api.examples),
+      row("negative rules", api.negativeRules),
+      row("properties", api.properties),
+      "",
+      "Negative rules by kind: " +
+        Object.entries(api.negativeRules.byKind)
+          .map(([kind, { total, covered }]) => `${kind} ${covered}/${total}`)
+          .join(", "),
+    );
+    const missing = [
+      ...api.operations.missing.map((item) => `operation ${item}`),
+      ...api.statuses.missing.map((item) => `status ${item}`),
+      ...api.examples.missing.map((item) => `example ${item}`),
+      ...api.negativeRules.missing.map((item) => `negative rule ${item}`),
+      ...api.properties.missing.map((item) => `property ${item}`),
+    ];
+    if (missing.length > 0) lines.push("", "Not covered:", "", ...missing.map((item) => `- ${item}`));
+    if (api.notSelectable.length > 0) {
+      lines.push("", `Not selectable on a mock (not counted): ${api.notSelectable.join(", ")}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+import { CoverageReporter } from "./src/coverage-reporter.ts";
+
+export default defineConfig({
+  plugins: [
+    {
+      name: "contract-coverage",
+      // `--reporter` on the command line replaces the config's `reporters`, and the test
+      // script names its own (default + json for CI). Adding the coverage reporter here,
+      // before Vitest builds its reporter list, keeps it in every run however it is started.
+      configureVitest({ vitest }) {
+        vitest.config.reporters.push(new CoverageReporter());
+      },
+    },
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The cases are HTTP round trips to an in-process mock: many can be in flight at once.
+    maxConcurrency: 32,
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
