@@ -65,13 +65,6 @@ export function createApiClient<Paths extends {}, Environment extends string>(
     fail(`maxRetries must be a whole number >= 0 (got ${String(options.maxRetries)})`);
   }
   const fetch = options.fetch ?? globalThis.fetch;
-  if (typeof fetch !== "function") fail("fetch must be a function (and no global fetch was found)");
-  if (options.userAgent !== undefined && (typeof options.userAgent !== "string" || options.userAgent === "")) {
-    fail("userAgent must be a non-empty string");
-  }
-  if (options.middleware !== undefined && !Array.isArray(options.middleware)) {
-    fail("middleware must be an array of openapi-fetch middleware");
-  }
 
   const ownAgent = `${config.packageName}/${config.packageVersion}`;
   const client = createClient<Paths>({

@@ -125,9 +125,10 @@ export function parseRetryAfter(value: string | null): number | undefined {
 }
 
 /**
- * What the failed requests were, for errors built after openapi-fetch has parsed the body
- * (`unwrap`). Keyed by the Response so nothing is kept once the caller drops it; only
- * non-2xx responses are recorded, so the happy path pays nothing.
+ * What the failed requests were, for building their errors once the body has been read
+ * (by `unwrap` after openapi-fetch, or by the fetch itself with `throwOnError`). Keyed by
+ * the Response so nothing is kept once the caller drops it; only non-2xx responses are
+ * recorded, so the happy path pays nothing.
  */
 const failedRequests = new WeakMap<Response, { request: RequestSummary; secrets: readonly string[] }>();
 
@@ -135,41 +136,22 @@ export function recordFailedRequest(response: Response, request: RequestSummary,
   failedRequests.set(response, { request, secrets });
 }
 
-/** An ApiError for a response whose body has been read already. */
-export function apiErrorFromParsedBody(response: Response, parsed: unknown): ApiError {
+/** The typed ApiError for a non-2xx response whose body has been parsed (JSON, else text). */
+export function apiErrorFor(response: Response, parsed: unknown): ApiError {
   const failed = failedRequests.get(response);
-  const secrets = failed?.secrets ?? [];
-  // openapi-fetch gives "" for an empty error body; report it as no body, as the other path does.
-  const body = parsed === "" ? undefined : parsed;
-  const safeBody = secrets.length > 0 && body !== undefined ? redactJson(body, secrets) : body;
-  return createApiError({
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-    body: safeBody,
-    request: failed?.request,
-  });
-}
-
-/** An ApiError for a response whose body has not been read: reads and parses it. */
-export async function apiErrorFromResponse(
-  response: Response,
-  request: RequestSummary,
-  secrets: readonly string[],
-): Promise<ApiError> {
-  const text = redactSecrets(await response.text(), secrets);
-  let body: unknown = text;
-  try {
-    body = text === "" ? undefined : JSON.parse(text);
-  } catch {
-    // Not JSON (an HTML gateway page, plain text): keep the text as the body.
+  // An empty body (openapi-fetch gives "") is reported as no body.
+  let body = parsed === "" ? undefined : parsed;
+  if (failed?.secrets.length && body !== undefined) {
+    const text = JSON.stringify(body);
+    const safe = redactSecrets(text, failed.secrets);
+    if (safe !== text) body = JSON.parse(safe);
   }
   return createApiError({
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
     body,
-    request,
+    request: failed?.request,
   });
 }
 
@@ -183,14 +165,8 @@ type DataOf<Result> = Result extends { data: infer Data; error?: never } ? Data 
  */
 export async function unwrap<Result extends FetchResult>(result: Result | Promise<Result>): Promise<DataOf<Result>> {
   const { data, error, response } = await result;
-  if (error !== undefined || !response.ok) throw apiErrorFromParsedBody(response, error);
+  if (error !== undefined || !response.ok) throw apiErrorFor(response, error);
   return data as DataOf<Result>;
-}
-
-function redactJson(body: unknown, secrets: readonly string[]): unknown {
-  const text = JSON.stringify(body);
-  const safe = redactSecrets(text, secrets);
-  return safe === text ? body : JSON.parse(safe);
 }
 
 function requestIdOf(headers: Headers, body: unknown): string | undefined {

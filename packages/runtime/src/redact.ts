@@ -34,24 +34,14 @@ export function redactHeaders(
   return safe;
 }
 
-/** The URL with the values of credential-carrying query parameters redacted. */
+/** The (absolute) URL with the values of credential-carrying query parameters redacted. */
 export function redactUrl(url: string): string {
-  const queryStart = url.indexOf("?");
-  if (queryStart === -1) return url;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url.slice(0, queryStart);
+  if (!url.includes("?")) return url;
+  const parsed = new URL(url);
+  for (const name of new Set(parsed.searchParams.keys())) {
+    if (SENSITIVE_QUERY_PARAMS.has(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
   }
-  let changed = false;
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (SENSITIVE_QUERY_PARAMS.has(name.toLowerCase())) {
-      parsed.searchParams.set(name, REDACTED);
-      changed = true;
-    }
-  }
-  return changed ? parsed.toString() : url;
+  return parsed.href;
 }
 
 /**

@@ -1,5 +1,5 @@
 import {
-  apiErrorFromResponse,
+  apiErrorFor,
   ConnectionError,
   parseRetryAfter,
   type RequestSummary,
@@ -72,8 +72,8 @@ export function createRetryingFetch(settings: RetryingFetchSettings): Fetch {
       if (!response.ok) {
         const summary = summarize(request, sensitiveHeaders);
         const secrets = secretsOf(request.headers, sensitiveHeaders);
-        if (throwOnError) throw await apiErrorFromResponse(response, summary, secrets);
         recordFailedRequest(response, summary, secrets);
+        if (throwOnError) throw apiErrorFor(response, parseBody(await response.text()));
       }
       return response;
     }
@@ -114,6 +114,15 @@ export function backoffDelay(attempt: number): number {
   return base * (1 - Math.random() * 0.25);
 }
 
+/** The body as openapi-fetch parses it: JSON when it is JSON, else the text. */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Thrown by one attempt whose timer fired, whatever error the fetch implementation raised. */
 class AttemptTimedOut extends Error {}
 
@@ -127,7 +136,7 @@ async function fetchWithTimeout(fetch: Fetch, request: Request, timeoutMs: numbe
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new DOMException(`no response within ${timeoutMs} ms`, "TimeoutError"));
+    controller.abort();
   }, timeoutMs);
   try {
     return await fetch(new Request(request, { signal: controller.signal }));

@@ -75,7 +75,6 @@ describe("option validation", () => {
     [{ timeoutMs: 0 }, "timeoutMs must be a positive number of milliseconds (got 0)"],
     [{ maxRetries: 1.5 }, "maxRetries must be a whole number >= 0 (got 1.5)"],
     [{ maxRetries: -1 }, "maxRetries must be a whole number >= 0 (got -1)"],
-    [{ userAgent: "" }, "userAgent must be a non-empty string"],
   ])("rejects %o, naming the option", (options, message) => {
     expect(() => createTestClient(options)).toThrow(new TypeError(`createTestClient: ${message}`));
   });

@@ -69,6 +69,18 @@ describe("timeouts", () => {
     expect((await pending).data).toEqual({ id: "o1" });
   });
 
+  it("never aborts a response that arrived in time, however long its body takes to read", async () => {
+    let signal: AbortSignal | undefined;
+    const fetch = async (request: Request) => {
+      signal = request.signal;
+      return json({ id: "o1" });
+    };
+    const { response } = await getOrder(createTestClient({ fetch, timeoutMs: 1000, maxRetries: 0 }));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(response.ok).toBe(true);
+    expect(signal?.aborted).toBe(false);
+  });
+
   it("reports the caller's own abort as is, not as a timeout, and does not retry it", async () => {
     const { fetch, calls } = hangingFetch();
     const controller = new AbortController();

@@ -44,23 +44,20 @@ function authHeaders(options: VoucherifyClientOptions): Record<string, string> {
   const fail = (message: string): never => {
     throw new TypeError(`${FACTORY}: ${message}`);
   };
-  if (typeof options !== "object" || options === null) {
-    return fail("options are required: { appId, appToken } or { accessToken }");
-  }
-  const { appId, appToken, accessToken } = options;
+  const { appId, appToken, accessToken } = options ?? {};
   for (const [name, value] of Object.entries({ appId, appToken, accessToken })) {
     if (value !== undefined && (typeof value !== "string" || value === "")) fail(`${name} must be a non-empty string`);
   }
   if (accessToken !== undefined) {
-    if (appId !== undefined || appToken !== undefined) {
-      fail("give either appId and appToken, or accessToken, not both");
-    }
+    if (appId ?? appToken) fail("give either appId and appToken, or accessToken, not both");
     return { Authorization: `Bearer ${accessToken}` };
   }
-  if (appId === undefined && appToken === undefined) {
-    fail("credentials are required: appId and appToken (Project settings, Application keys), or an OAuth accessToken");
-  }
-  if (appToken === undefined) fail("appToken is required when appId is given");
-  if (appId === undefined) fail("appId is required when appToken is given");
-  return { "X-App-Id": appId as string, "X-App-Token": appToken as string };
+  if (appId && appToken) return { "X-App-Id": appId, "X-App-Token": appToken };
+  return fail(
+    appId
+      ? "appToken is required when appId is given"
+      : appToken
+        ? "appId is required when appToken is given"
+        : "appId and appToken, or accessToken, are required",
+  );
 }

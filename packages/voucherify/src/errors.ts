@@ -18,8 +18,9 @@ export class ExportFailedError extends CommerceApiError {
   override name = "ExportFailedError";
   readonly export: Export;
 
-  constructor(message: string, failedExport: Export) {
-    super(message);
+  constructor(failedExport: Export) {
+    const { id, status } = failedExport;
+    super(`export ${id} ${status === "ERROR" ? "ended in ERROR" : `is ${status} but has no result.url`}`);
     this.export = failedExport;
   }
 }
@@ -33,9 +34,7 @@ export class WaitTimeoutError extends CommerceApiError {
   readonly timeoutMs: number;
 
   constructor(what: string, id: string, lastStatus: string, timeoutMs: number) {
-    super(
-      `${what} ${id} is still ${lastStatus} after ${timeoutMs} ms; it may still finish: check it again later, or wait longer with a larger timeoutMs`,
-    );
+    super(`${what} ${id} is still ${lastStatus} after ${timeoutMs} ms (it may still finish: wait again, or longer)`);
     this.id = id;
     this.lastStatus = lastStatus;
     this.timeoutMs = timeoutMs;
@@ -52,8 +51,14 @@ export class OrdersImportError extends CommerceApiError {
   readonly asyncActionIds: string[];
   readonly importedCount: number;
 
-  constructor(message: string, asyncActionIds: string[], importedCount: number, cause: unknown) {
-    super(message, { cause });
+  constructor(asyncActionIds: string[], importedCount: number, requests: number, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const accepted = importedCount
+      ? `orders 0-${importedCount - 1} were accepted (async actions ${asyncActionIds.join(", ")}); resume with orders.slice(${importedCount})`
+      : "no orders were imported";
+    super(`orders.import: request ${asyncActionIds.length + 1} of ${requests} failed: ${reason}; ${accepted}`, {
+      cause,
+    });
     this.asyncActionIds = asyncActionIds;
     this.importedCount = importedCount;
   }

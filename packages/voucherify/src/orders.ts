@@ -57,18 +57,7 @@ export function ordersHelpers(client: Client<paths>): Orders {
           );
           asyncActionIds.push(async_action_id);
         } catch (error) {
-          const request = asyncActionIds.length + 1;
-          const accepted =
-            start === 0
-              ? "no orders were imported"
-              : `orders 0-${start - 1} were accepted (async actions ${asyncActionIds.join(", ")}); resume with orders.slice(${start})`;
-          const reason = error instanceof Error ? error.message : String(error);
-          throw new OrdersImportError(
-            `orders.import: request ${request} of ${requests} (orders ${start}-${start + chunk.length - 1}) failed: ${reason}; ${accepted}`,
-            asyncActionIds,
-            start,
-            error,
-          );
+          throw new OrdersImportError(asyncActionIds, start, requests, error);
         }
       }
       return asyncActionIds;
@@ -91,12 +80,9 @@ export function ordersHelpers(client: Client<paths>): Orders {
               signal: options.signal,
             }),
           );
-          if (current.status === "ERROR") throw new ExportFailedError(`export ${current.id} ended in ERROR`, current);
-          if (current.status !== "DONE") return { status: current.status };
-          if (!current.result?.url) {
-            throw new ExportFailedError(`export ${current.id} is DONE but has no result.url`, current);
-          }
-          return { status: current.status, result: current.result.url };
+          const url = current.result?.url;
+          if (current.status === "ERROR" || (current.status === "DONE" && !url)) throw new ExportFailedError(current);
+          return { status: current.status, result: current.status === "DONE" ? url : undefined };
         },
         options,
       );

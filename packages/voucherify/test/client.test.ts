@@ -57,7 +57,7 @@ describe("createVoucherifyClient", () => {
   it.each([
     [{ appId: APP_ID }, "appToken is required when appId is given"],
     [{ appToken: APP_TOKEN }, "appId is required when appToken is given"],
-    [{}, "credentials are required: appId and appToken (Project settings, Application keys), or an OAuth accessToken"],
+    [{}, "appId and appToken, or accessToken, are required"],
     [
       { appId: APP_ID, appToken: APP_TOKEN, accessToken: "t" },
       "give either appId and appToken, or accessToken, not both",

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AsyncActionFailedError, ExportFailedError, WaitTimeoutError } from "../src/index.ts";
+import { AsyncActionFailedError, type Export, ExportFailedError, WaitTimeoutError } from "../src/index.ts";
 import { fakeVoucherify, json, testClient } from "./helpers.ts";
 
 beforeEach(() => {
@@ -102,6 +102,13 @@ describe("orders.export", () => {
     expect(failure).toBeInstanceOf(ExportFailedError);
     expect((failure as ExportFailedError).message).toBe("export exp_1 ended in ERROR");
     expect((failure as ExportFailedError).export.status).toBe("ERROR");
+  });
+
+  it("throws ExportFailedError when a DONE export has no file URL", async () => {
+    const { fetch } = exportEndpoint(exportObject("DONE"));
+    await expect(testClient(fetch).orders.export()).rejects.toThrow(
+      new ExportFailedError(exportObject("DONE") as Export),
+    );
   });
 
   it("gives up after timeoutMs with a message saying what is still running", async () => {
