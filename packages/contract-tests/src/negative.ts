@@ -245,6 +245,13 @@ function schemaRules(
   }
 }
 
+/** Rules that break `value`, a valid JSON value of `schema`, in one place each (fields named from the root). */
+export function valueRules(document: object, schema: unknown, value: unknown): NegativeRule[] {
+  const rules: NegativeRule[] = [];
+  schemaRules(document, schema, value, true, ["body"], rules);
+  return rules;
+}
+
 /** The headers a security scheme puts credentials in; undefined when they are not headers. */
 function credentialHeaders(scheme: SecurityScheme): string[] | undefined {
   if (scheme.type === "apiKey") return scheme.in === "header" && scheme.name ? [scheme.name] : undefined;

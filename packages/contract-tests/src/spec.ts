@@ -31,8 +31,8 @@ export interface Content {
   schema?: Schema;
   /** JSON pointer of `schema` in the bundled document. */
   schemaPointer?: string;
-  /** Named examples, in document order (a bare `example` is named "example"). */
-  examples: { name: string; value: unknown }[];
+  /** Named examples, in document order (a bare `example` is named "example"), with where each value lives. */
+  examples: { name: string; value: unknown; pointer: string }[];
 }
 
 export interface ResponseSpec {
@@ -118,17 +118,15 @@ function readContent(document: JsonObject, content: unknown, pointer: string): C
     const media = follow(document, raw, `${pointer}${pointerTo(mediaType)}`);
     const examples = Object.entries(isObject(media.value.examples) ? media.value.examples : {}).map(
       ([name, example]) => {
-        const resolved = follow(document, example, `${media.pointer}${pointerTo("examples", name)}`).value;
-        if (!Object.hasOwn(resolved, "value")) {
-          throw new Error(
-            `${media.pointer}/examples/${name}: only inline example values are supported (no externalValue)`,
-          );
+        const resolved = follow(document, example, `${media.pointer}${pointerTo("examples", name)}`);
+        if (!Object.hasOwn(resolved.value, "value")) {
+          throw new Error(`${resolved.pointer}: only inline example values are supported (no externalValue)`);
         }
-        return { name, value: resolved.value };
+        return { name, value: resolved.value.value, pointer: `${resolved.pointer}/value` };
       },
     );
     if (examples.length === 0 && Object.hasOwn(media.value, "example")) {
-      examples.push({ name: "example", value: media.value.example });
+      examples.push({ name: "example", value: media.value.example, pointer: `${media.pointer}/example` });
     }
     const schema = isObject(media.value.schema) ? media.value.schema : undefined;
     return {

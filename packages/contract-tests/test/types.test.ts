@@ -1,0 +1,35 @@
+/**
+ * The client's TypeScript types agree with the spec: the requests the suite sends and the
+ * response examples it reads compile against each API's generated types (strict, with
+ * excess-property checks), and every operation's documented statuses are exactly those
+ * the types know. See src/typed-cases.ts for what is generated.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, test } from "vitest";
+import { hasClientPackage } from "../src/clients.ts";
+import { currentPlan, reportsDir } from "../src/run.ts";
+import { compileTypedCases } from "../src/typed-cases.ts";
+
+const tsconfig = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
+// An API without a client package (and so without generated types) has nothing to compile.
+const typed = currentPlan().apis.filter(({ spec }) => hasClientPackage(spec.api) || existsSync(spec.api.typesPath));
+
+describe.skipIf(typed.length === 0)("client types", () => {
+  let messages = new Map<string, string[]>();
+  // One program for every API: the compiler's start-up is most of the cost.
+  beforeAll(async () => {
+    messages = await compileTypedCases(
+      typed.map(({ spec }) => ({ spec, typesPath: spec.api.typesPath })),
+      `${reportsDir}/typed-cases`,
+      tsconfig,
+    );
+  });
+
+  test.for(typed.map(({ spec }) => spec.api))(
+    "the requests sent to $name and the responses read from it compile against its generated types",
+    ({ name }) => {
+      expect(messages.get(name)?.join("\n\n")).toBe("");
+    },
+  );
+});
