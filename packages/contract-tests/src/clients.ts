@@ -94,7 +94,8 @@ function plainClientFactory(spec: LoadedSpec): ClientFactory {
     create(baseUrl, credentials) {
       const headers: Record<string, string> = {};
       for (const scheme of schemes) {
-        const value = String(credentials[variable(scheme)]);
+        const value = credentials[variable(scheme)];
+        if (value === undefined) continue;
         if (scheme.type === "apiKey") headers[scheme.name as string] = value;
         else if (scheme.type === "http" && scheme.scheme?.toLowerCase() === "basic") {
           headers.Authorization = `Basic ${Buffer.from(value).toString("base64")}`;
