@@ -153,9 +153,11 @@ export function renderMarkdown(report: CoverageReport): string {
     "# Contract coverage",
     "",
     `Run against ${report.mode === "mock" ? "the mocks" : "a live host"}, ${report.generatedAt}.`,
-    report.failures.length === 0
-      ? "Every operation and documented status is covered."
-      : `**Below the 100% floor:**\n\n${report.failures.map((failure) => `- ${failure}`).join("\n")}`,
+    report.mode === "live"
+      ? "Reported, not enforced: a live host cannot be asked for a status, and writes run only with CONTRACT_ALLOW_WRITES=1."
+      : report.failures.length === 0
+        ? "Every operation and documented status is covered."
+        : `**Below the 100% floor:**\n\n${report.failures.map((failure) => `- ${failure}`).join("\n")}`,
   ];
   for (const api of report.apis) {
     lines.push(
