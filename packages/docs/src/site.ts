@@ -33,11 +33,13 @@ const INLINE_REDOC_LOGO = `data:image/svg+xml,${encodeURIComponent(
 
 function redocOptions(api: DocsApi): Record<string, unknown> {
   return {
-    // Only our samples: Redoc would otherwise offer its own, generated for other languages.
+    // Our two samples, plus Redoc's view of the request examples themselves (Payload), and
+    // none of the samples Redoc would otherwise generate for other languages.
     codeSamples: {
       languages: [
         { lang: "curl", label: "curl" },
         { lang: "TypeScript", label: "TypeScript" },
+        { lang: "Payload", label: "Payload" },
       ],
     },
     // Lists every component schema in the sidebar, not only those reached from an operation.
