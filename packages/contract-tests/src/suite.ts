@@ -10,8 +10,6 @@ import { configPath, currentPlan } from "./run.ts";
 import { createValidator, type SchemaValidator } from "./schema.ts";
 import type { PlannedApi } from "./target.ts";
 
-export { currentPlan };
-
 export interface Target {
   readonly url: string;
   readonly client: ContractClient;

@@ -9,8 +9,9 @@ import { describe, expect, test } from "vitest";
 import { exampleCases } from "../src/cases.ts";
 import { responseExampleKey } from "../src/coverage.ts";
 import { send } from "../src/exchange.ts";
+import { currentPlan } from "../src/run.ts";
 import { describeErrors } from "../src/schema.ts";
-import { currentPlan, useTarget } from "../src/suite.ts";
+import { useTarget } from "../src/suite.ts";
 import { skipReason } from "../src/target.ts";
 
 const plan = currentPlan();

@@ -7,7 +7,8 @@
 import { describe, expect, test } from "vitest";
 import { send } from "../src/exchange.ts";
 import { negativeCases, reportsRule } from "../src/negative.ts";
-import { currentPlan, useTarget } from "../src/suite.ts";
+import { currentPlan } from "../src/run.ts";
+import { useTarget } from "../src/suite.ts";
 import { skipReason } from "../src/target.ts";
 
 const plan = currentPlan();

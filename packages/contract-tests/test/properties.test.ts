@@ -10,7 +10,8 @@ import { successMediaType } from "../src/cases.ts";
 import { send } from "../src/exchange.ts";
 import { applyRule, reportsRule } from "../src/negative.ts";
 import { brokenRequestArbitrary, propertyChecks, requestArbitrary } from "../src/properties.ts";
-import { currentPlan, useTarget } from "../src/suite.ts";
+import { currentPlan } from "../src/run.ts";
+import { useTarget } from "../src/suite.ts";
 
 const plan = currentPlan();
 // Enough runs to vary every optional field and enum; each is one round trip to the mock.
