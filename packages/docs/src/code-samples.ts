@@ -56,7 +56,7 @@ interface RequestParts {
   body?: { mediaType: string; value: unknown };
 }
 
-export function clientFactoryName(title: string): string {
+function clientFactoryName(title: string): string {
   return `create${title.replace(/[^A-Za-z0-9]+/g, "")}Client`;
 }
 

@@ -36,7 +36,7 @@ function inlineMarkdown(text: string): string {
 }
 
 /** `info.summary`, else the description's first paragraph. */
-export function summaryOf(document: OpenApiDocument): string {
+function summaryOf(document: OpenApiDocument): string {
   if (document.info.summary) return document.info.summary;
   const paragraph = (document.info.description ?? "").split(/\n\s*\n/).find((block) => block.trim() !== "");
   return (paragraph ?? "").replace(/\s+/g, " ").trim();

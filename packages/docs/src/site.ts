@@ -20,6 +20,7 @@ export interface DocsApi extends Omit<SiteApi, "document"> {
   specPath: string;
 }
 
+// tsc does not copy the template to dist/, so both src/site.ts and dist/site.js read it from src/.
 const templatePath = fileURLToPath(new URL("../src/page.hbs", import.meta.url));
 
 /**
