@@ -18,13 +18,15 @@ const stubFetch: Fetch = async () =>
 export const clientOverhead: Benchmark = {
   name: "client-overhead",
   async run({ quick, log }) {
-    const rounds = quick ? 1 : 3;
+    // Several shorter rounds rather than one long one, so load drifting on a shared machine
+    // reaches every variant alike.
+    const rounds = quick ? 1 : 5;
     const results: FigureResult[] = [];
     for (const clientCase of clientCases()) {
       const calls = clientCase.calls(stubFetch, "http://api.bench.invalid");
       const medians: Record<Variant, number[]> = { ours: [], "openapi-fetch": [], fetch: [] };
       for (let round = 0; round < rounds; round++) {
-        const bench = new Bench({ time: quick ? 200 : 1500, warmupTime: quick ? 50 : 300, throws: true });
+        const bench = new Bench({ time: quick ? 200 : 600, warmupTime: quick ? 50 : 200, throws: true });
         for (const [variant, call] of Object.entries(calls)) bench.add(variant, call);
         for (const task of await bench.run()) {
           const result = task.result;
