@@ -39,7 +39,25 @@ function assertPortFree({ label, envVar, port }: PortRequest): Promise<void> {
   });
 }
 
+/** What to close on SIGINT/SIGTERM; filled in as servers start. */
+const closers: (() => Promise<unknown>)[] = [];
+let stopping = false;
+
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping mocks and docs…`);
+  await Promise.all(closers.map((close) => close()));
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
+  // Installed before anything starts: until a handler exists, the OS default action for
+  // these signals kills the process outright, and a caller may signal as soon as it sees
+  // the URLs.
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+
   const mockPorts = listApis().map((api) => ({
     label: `${api.title} mock`,
     envVar: api.mockPortEnv,
@@ -58,25 +76,16 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   const closeMocks = () => Promise.all(mocks.map((mock) => mock.close()));
+  closers.push(closeMocks);
   const docs = await serveDocs({ port: docsPort.port, host: HOST }).catch(async (error: unknown) => {
     await closeMocks();
     throw error;
   });
+  closers.push(() => docs.close());
 
   for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}`);
   console.log(`docs site  ${docs.url}`);
   console.log("Ready. Press Ctrl-C to stop.");
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping mocks and docs…`);
-    await Promise.all([closeMocks(), docs.close()]);
-    process.exit(0);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {
