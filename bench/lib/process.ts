@@ -49,15 +49,18 @@ export async function timeCommand(
 }
 
 /**
- * Why some of these runs failed (their time measures a failure, not the work), with the
- * last lines of the first failure's output; undefined when every run exited 0.
+ * Why some of these runs failed (their time measures a failure, not the work): turbo's
+ * `Failed:` line when there is one, else the last lines of the first failure's output.
+ * Undefined when every run exited 0.
  */
 export function failureNote(runs: readonly TimedRun[]): string | undefined {
   const failed = runs.filter((run) => run.code !== 0);
   const first = failed[0];
   if (first === undefined) return undefined;
-  const lastLines = stripVTControlCharacters(first.tail).trim().split("\n").slice(-3).join(" / ");
-  return `${failed.length} of ${runs.length} runs failed (exit code ${first.code}): ${lastLines}`;
+  const lines = stripVTControlCharacters(first.tail).trim().split("\n");
+  const failedTasks = lines.filter((line) => /^\s*Failed:\s/.test(line)).map((line) => line.trim());
+  const why = (failedTasks.length > 0 ? failedTasks : lines.slice(-3)).join(" / ");
+  return `${failed.length} of ${runs.length} runs failed (exit code ${first.code}): ${why}`;
 }
 
 function killTree(child: ChildProcess): void {
