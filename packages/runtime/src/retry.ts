@@ -8,7 +8,12 @@ import {
 } from "./errors.ts";
 import { redactHeaders, redactUrl, secretsOf } from "./redact.ts";
 
-export type Fetch = (request: Request) => Promise<Response>;
+/**
+ * The fetch a client sends with: the platform's signature, narrowed to a Request. The
+ * per-attempt abort signal (timeout or the caller's own abort) arrives as `init.signal`,
+ * as the platform fetch expects; an injected fetch should honour it.
+ */
+export type Fetch = (request: Request, init?: RequestInit) => Promise<Response>;
 
 export interface RetryingFetchSettings {
   fetch: Fetch;
@@ -43,15 +48,16 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "
 export function createRetryingFetch(settings: RetryingFetchSettings): Fetch {
   const { fetch, timeoutMs, maxRetries, throwOnError, sensitiveHeaders } = settings;
 
-  return async function fetchWithRetries(request) {
+  return async function fetchWithRetries(request, init) {
     const retries = maxRetries > 0 && isSafeToRetry(request) ? maxRetries : 0;
     for (let attempt = 0; ; attempt++) {
       const mayRetry = attempt < retries;
-      // The last attempt may consume the original; earlier ones keep it intact for the next.
-      const outgoing = mayRetry ? request.clone() : request;
+      // A body can be read only once: an attempt that may be followed by another sends a
+      // clone. Without a body (GET, DELETE, ...) the same Request is safely sent again.
+      const outgoing = mayRetry && request.body !== null ? request.clone() : request;
       let response: Response;
       try {
-        response = await fetchWithTimeout(fetch, outgoing, timeoutMs);
+        response = await fetchWithTimeout(fetch, outgoing, init, timeoutMs);
       } catch (error) {
         if (request.signal.aborted) throw error;
         if (mayRetry) {
@@ -126,9 +132,14 @@ function parseBody(text: string): unknown {
 /** Thrown by one attempt whose timer fired, whatever error the fetch implementation raised. */
 class AttemptTimedOut extends Error {}
 
-async function fetchWithTimeout(fetch: Fetch, request: Request, timeoutMs: number): Promise<Response> {
+async function fetchWithTimeout(
+  fetch: Fetch,
+  request: Request,
+  init: RequestInit | undefined,
+  timeoutMs: number,
+): Promise<Response> {
   request.signal.throwIfAborted();
-  if (!Number.isFinite(timeoutMs)) return fetch(request);
+  if (!Number.isFinite(timeoutMs)) return fetch(request, init);
   // A timer rather than AbortSignal.timeout(), so that fake timers in tests control it too.
   const controller = new AbortController();
   const abortWithCaller = () => controller.abort(request.signal.reason);
@@ -139,7 +150,9 @@ async function fetchWithTimeout(fetch: Fetch, request: Request, timeoutMs: numbe
     controller.abort();
   }, timeoutMs);
   try {
-    return await fetch(new Request(request, { signal: controller.signal }));
+    // The signal goes in `init` (which overrides the Request's own) rather than into a copy
+    // of the Request: constructing a Request per attempt was most of the client's overhead.
+    return await fetch(request, { ...init, signal: controller.signal });
   } catch (error) {
     throw timedOut ? new AttemptTimedOut() : error;
   } finally {

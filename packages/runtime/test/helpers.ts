@@ -58,10 +58,11 @@ export function scriptedFetch(...replies: Reply[]) {
 /** A fetch that never answers until its request is aborted, then rejects like undici does. */
 export function hangingFetch() {
   let calls = 0;
-  const fetch = (request: Request): Promise<Response> => {
+  const fetch = (request: Request, init?: RequestInit): Promise<Response> => {
     calls++;
+    const signal = init?.signal ?? request.signal;
     return new Promise((_, reject) => {
-      request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     });
   };
   return { fetch, calls: () => calls };

@@ -56,12 +56,12 @@ describe("timeouts", () => {
   });
 
   it("lets a response that arrives in time through", async () => {
-    const fetch = (request: Request) =>
+    const fetch = (_request: Request, init?: RequestInit) =>
       new Promise<Response>((resolve, reject) => {
         const timer = setTimeout(() => resolve(json({ id: "o1" })), 900);
-        request.signal.addEventListener("abort", () => {
+        init?.signal?.addEventListener("abort", () => {
           clearTimeout(timer);
-          reject(request.signal.reason);
+          reject(init.signal?.reason);
         });
       });
     const pending = getOrder(createTestClient({ fetch, timeoutMs: 1000 }));
@@ -71,8 +71,8 @@ describe("timeouts", () => {
 
   it("never aborts a response that arrived in time, however long its body takes to read", async () => {
     let signal: AbortSignal | undefined;
-    const fetch = async (request: Request) => {
-      signal = request.signal;
+    const fetch = async (_request: Request, init?: RequestInit) => {
+      signal = init?.signal ?? undefined;
       return json({ id: "o1" });
     };
     const { response } = await getOrder(createTestClient({ fetch, timeoutMs: 1000, maxRetries: 0 }));
