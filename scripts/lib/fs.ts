@@ -21,27 +21,3 @@ export async function writeFileAtomic(target: string, content: string): Promise<
     await rm(scratch, { force: true });
   }
 }
-
-/**
- * Runs `produce(scratchDir)` and, only if it succeeds, swaps the scratch directory in for
- * `targetDir`; on failure the previous `targetDir` is left exactly as it was.
- */
-export async function replaceDirAtomic(
-  targetDir: string,
-  produce: (scratchDir: string) => Promise<void>,
-): Promise<void> {
-  await mkdir(dirname(targetDir), { recursive: true });
-  const scratch = scratchPath(targetDir);
-  const retired = `${scratch}.old`;
-  try {
-    await mkdir(scratch, { recursive: true });
-    await produce(scratch);
-    await rename(targetDir, retired).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-    });
-    await rename(scratch, targetDir);
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-    await rm(retired, { recursive: true, force: true });
-  }
-}

@@ -1,8 +1,4 @@
-/**
- * Directory swap for the site build. Same contract as the repo's scripts/lib/fs.ts
- * `replaceDirAtomic`, which this package cannot import: its compiled output would point
- * outside dist/.
- */
+/** Directory swap for the site build, so a failed build never replaces a good site. */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
