@@ -55,7 +55,11 @@ const selected = values.only ? benchmarks.filter((b) => values.only?.includes(b.
 
 const git = (...args: string[]) => execFileSync("git", args, { cwd: import.meta.dirname, encoding: "utf8" }).trim();
 const dirty = git("status", "--porcelain").length > 0;
-const loadAtStart = loadavg()[0] ?? 0;
+// How busy the machine was: the 1-minute load average, sampled through the whole run
+// (it counts the benchmarks' own processes too, such as the cold `pnpm test`).
+const loadSamples = [loadavg()[0] ?? 0];
+const loadSampler = setInterval(() => loadSamples.push(loadavg()[0] ?? 0), 10_000);
+loadSampler.unref();
 
 const figures: FigureResult[] = [];
 const failures: Report["failures"] = [];
@@ -72,6 +76,8 @@ for (const benchmark of selected) {
   }
 }
 
+clearInterval(loadSampler);
+loadSamples.push(loadavg()[0] ?? 0);
 const report: Report = {
   date: new Date().toISOString(),
   commit: `${git("rev-parse", "--short", "HEAD")}${dirty ? " plus uncommitted changes" : ""}`,
@@ -84,7 +90,12 @@ const report: Report = {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     os: `${platform()} ${release()}`,
     node: process.version,
-    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    loadAverage: {
+      start: loadSamples[0] ?? 0,
+      end: loadSamples.at(-1) ?? 0,
+      mean: loadSamples.reduce((sum, value) => sum + value, 0) / loadSamples.length,
+      max: Math.max(...loadSamples),
+    },
   },
   figures,
   failures,

@@ -10,8 +10,8 @@ export interface Machine {
   memoryGiB: number;
   os: string;
   node: string;
-  /** 1-minute load average when the run started and ended: how busy the machine was. */
-  loadAverage: { start: number; end: number };
+  /** 1-minute load average over the run (sampled every 10 s): how busy the machine was. */
+  loadAverage: { start: number; end: number; mean: number; max: number };
 }
 
 export interface Report {
@@ -62,6 +62,7 @@ export function renderNotes(figures: FigureResult[]): string[] {
 
 export function renderMarkdown(report: Report): string {
   const { machine } = report;
+  const load = machine.loadAverage;
   const notes = renderNotes(report.figures);
   const failures = report.failures.map((f) => `- **${f.bench}**: ${f.error.split("\n")[0]}`);
   return [
@@ -81,7 +82,7 @@ export function renderMarkdown(report: Report): string {
     `- command: \`${report.command}\`${report.quick ? " (quick: tiny repetition counts, not worth comparing)" : ""}`,
     `- machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}`,
     `- Node ${machine.node}`,
-    `- 1-minute load average: ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end`,
+    `- 1-minute load average during the run: mean ${load.mean.toFixed(1)}, max ${load.max.toFixed(1)} (${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end)${load.mean > machine.cores ? `: more runnable processes than the ${machine.cores} cores, so the machine was shared (with other work, or the benchmarks' own parallel runs) and timings are noisier than on an idle machine` : ""}`,
     ...(report.note ? [`- note: ${report.note}`] : []),
     "",
     renderTable(report.figures),
