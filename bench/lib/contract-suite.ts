@@ -4,7 +4,7 @@
  */
 import { repoRoot } from "@commerce-api/specs";
 import { type Benchmark, measurement } from "./figure.ts";
-import { failureNote, type TimedRun, timeCommand } from "./process.ts";
+import { failureNote, failureOutput, type TimedRun, timeCommand } from "./process.ts";
 
 const TARGET_S = 20;
 const TIMEOUT_MS = 5 * 60_000;
@@ -29,6 +29,7 @@ export const contractSuite: Benchmark = {
       timed.map((r) => r.ms / 1000),
     );
     const failed = failureNote(timed);
+    const output = failureOutput(timed);
     return [
       {
         bench: "contract-suite",
@@ -38,6 +39,7 @@ export const contractSuite: Benchmark = {
         target: `under ${TARGET_S} s`,
         met: failed ? false : measured.value < TARGET_S,
         ...(failed && { note: failed }),
+        ...(output && { failureOutput: output }),
       },
     ];
   },

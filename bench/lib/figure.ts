@@ -35,6 +35,8 @@ export interface FigureResult {
   met: boolean | undefined;
   /** Anything a reader needs to trust the figure (failed runs, non-2xx answers, how it was taken). */
   note?: string;
+  /** The end of a failed run's output (results.json only), to see why without rerunning. */
+  failureOutput?: string;
 }
 
 export type Unit = "s" | "ms" | "µs" | "req/s" | "kB";

@@ -63,6 +63,12 @@ export function failureNote(runs: readonly TimedRun[]): string | undefined {
   return `${failed.length} of ${runs.length} runs failed (exit code ${first.code}): ${why}`;
 }
 
+/** The captured end of the first failed run's output, for results.json; undefined when none failed. */
+export function failureOutput(runs: readonly TimedRun[]): string | undefined {
+  const first = runs.find((run) => run.code !== 0);
+  return first && stripVTControlCharacters(first.tail);
+}
+
 function killTree(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   try {
