@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import ts from "typescript-api";
 import { exampleCases, requestVariants } from "./cases.ts";
 import type { LoadedSpec } from "./spec.ts";
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listApis } from "@commerce-api/specs";
-import ts from "typescript";
+import ts from "typescript-api";
 import { describe, expect, it } from "vitest";
 import { typeScriptSample, withCodeSamples } from "../src/code-samples.ts";
 import { listOperations, type OpenApiDocument } from "../src/openapi.ts";
