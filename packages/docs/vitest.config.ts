@@ -6,7 +6,7 @@ export default defineConfig({
     // The tests run Redocly builds and a real Chromium; on two shared cores a file at a time
     // is faster than contending, and a build or page load can take several seconds.
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
   },
 });

@@ -43,6 +43,9 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-quic",
     ],
   });
+  // Redoc parses megabytes of inlined script per page; with the rest of `pnpm test` sharing two
+  // cores that can take far longer than Playwright's 30 s default. These are waits, not timings.
+  context.setDefaultTimeout(120_000);
   const requests: string[] = [];
   context.on("request", (request) => requests.push(request.url()));
   // Only http(s) goes through routing: anything not for 127.0.0.1 is aborted before it leaves.
