@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Middleware } from "../src/index.ts";
-import { createTestClient, json, SECRET_KEY, scriptedFetch } from "./helpers.ts";
-
-const getOrder = (client: ReturnType<typeof createTestClient>) =>
-  client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } } });
+import { createTestClient, getOrder, json, SECRET_KEY, scriptedFetch } from "./helpers.ts";
 
 async function sentRequest(options: Parameters<typeof createTestClient>[0]): Promise<Request> {
   const { fetch, requests } = scriptedFetch(json({ id: "o1" }));

@@ -10,10 +10,7 @@ import {
   ServerError,
   unwrap,
 } from "../src/index.ts";
-import { createTestClient, json, scriptedFetch } from "./helpers.ts";
-
-const getOrder = (client: ReturnType<typeof createTestClient>) =>
-  client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } } });
+import { createTestClient, getOrder, json, scriptedFetch } from "./helpers.ts";
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -74,3 +74,9 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
     headers: { "Content-Type": "application/json", ...init.headers },
   });
 }
+
+/** The one call most tests make: GET an order, optionally with the caller's signal or headers. */
+export const getOrder = (
+  client: ReturnType<typeof createTestClient>,
+  init: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+) => client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } }, ...init });

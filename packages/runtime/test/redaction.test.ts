@@ -1,10 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { type ApiError, type ConnectionError, REDACTED, redactHeaders, unwrap } from "../src/index.ts";
-import { createTestClient, json, SECRET_KEY, scriptedFetch } from "./helpers.ts";
-
-const getOrder = (client: ReturnType<typeof createTestClient>, headers?: Record<string, string>) =>
-  client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } }, headers });
+import { createTestClient, getOrder, json, SECRET_KEY, scriptedFetch } from "./helpers.ts";
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
@@ -35,8 +32,7 @@ describe("redaction", () => {
     const error = (await failureOf(
       unwrap(
         getOrder(createTestClient({ fetch }), {
-          Authorization: "Bearer tok_987654321",
-          "X-App-Id": "app-visible-id",
+          headers: { Authorization: "Bearer tok_987654321", "X-App-Id": "app-visible-id" },
         }),
       ),
     )) as ApiError;

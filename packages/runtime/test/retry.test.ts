@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, RateLimitError, unwrap } from "../src/index.ts";
 import { backoffDelay } from "../src/retry.ts";
-import { createTestClient, json, scriptedFetch } from "./helpers.ts";
-
-const getOrder = (client: ReturnType<typeof createTestClient>) =>
-  client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } } });
+import { createTestClient, getOrder, json, scriptedFetch } from "./helpers.ts";
 
 beforeEach(() => {
   vi.useFakeTimers();

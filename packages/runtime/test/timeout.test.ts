@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConnectionError, TimeoutError } from "../src/index.ts";
-import { createTestClient, hangingFetch, json } from "./helpers.ts";
+import { createTestClient, getOrder, hangingFetch, json } from "./helpers.ts";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -10,9 +10,6 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
-
-const getOrder = (client: ReturnType<typeof createTestClient>, signal?: AbortSignal) =>
-  client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } }, signal });
 
 describe("timeouts", () => {
   it("aborts a request with no response after timeoutMs and throws a TimeoutError naming the call", async () => {
@@ -84,7 +81,7 @@ describe("timeouts", () => {
   it("reports the caller's own abort as is, not as a timeout, and does not retry it", async () => {
     const { fetch, calls } = hangingFetch();
     const controller = new AbortController();
-    const pending = getOrder(createTestClient({ fetch, timeoutMs: 5000 }), controller.signal);
+    const pending = getOrder(createTestClient({ fetch, timeoutMs: 5000 }), { signal: controller.signal });
     const assertion = expect(pending).rejects.toSatisfy(
       (error) => !(error instanceof TimeoutError) && error instanceof Error && error.message === "user navigated away",
     );
@@ -97,9 +94,9 @@ describe("timeouts", () => {
 
   it("sends nothing when the caller's signal is already aborted", async () => {
     const { fetch, calls } = hangingFetch();
-    await expect(getOrder(createTestClient({ fetch }), AbortSignal.abort(new Error("too late")))).rejects.toThrow(
-      "too late",
-    );
+    await expect(
+      getOrder(createTestClient({ fetch }), { signal: AbortSignal.abort(new Error("too late")) }),
+    ).rejects.toThrow("too late");
     expect(calls()).toBe(0);
   });
 });
