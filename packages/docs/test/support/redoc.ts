@@ -13,6 +13,25 @@ function sidebarEntry(page: Page, text: string) {
   return page.getByTestId("menu-item-label").getByText(text, { exact: true }).first();
 }
 
+/**
+ * Makes `child` visible by opening its sidebar `group`. A group label toggles, and Redoc may
+ * expand a group by itself while the page settles, so a blind click can close the group it
+ * meant to open: click only while the child is hidden, and look again after each click.
+ */
+async function openGroup(page: Page, group: string, child: ReturnType<typeof sidebarEntry>): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await child.isVisible()) return;
+    await sidebarEntry(page, group).click();
+    try {
+      await child.waitFor({ state: "visible", timeout: 5_000 });
+      return;
+    } catch {
+      // Closed again or still rendering: look and click once more.
+    }
+  }
+  await child.waitFor({ state: "visible" });
+}
+
 export function summaryOf({ method, path, operation }: OperationRef): string {
   if (!operation.summary) throw new Error(`${method.toUpperCase()} ${path} has no summary in the spec`);
   return operation.summary;
@@ -49,15 +68,16 @@ export async function checkReferencePage(
   operationLimit = Number.POSITIVE_INFINITY,
 ): Promise<void> {
   // Redoc keeps one sidebar group open at a time, so each group is opened just before use.
-  await sidebarEntry(page, "Schemas").click();
-  for (const name of Object.keys((document.components?.schemas as Record<string, unknown> | undefined) ?? {})) {
+  const schemaNames = Object.keys((document.components?.schemas as Record<string, unknown> | undefined) ?? {});
+  if (schemaNames[0] !== undefined) await openGroup(page, "Schemas", sidebarEntry(page, schemaNames[0]));
+  for (const name of schemaNames) {
     await sidebarEntry(page, name).waitFor({ state: "visible" });
   }
   for (const [index, target] of listOperations(document).slice(0, operationLimit).entries()) {
     const summary = summaryOf(target);
     const entry = sidebarEntry(page, summary);
     const group = groupOf(document, target);
-    if (group && !(await entry.isVisible())) await sidebarEntry(page, group).click();
+    if (group) await openGroup(page, group, entry);
     await entry.waitFor({ state: "visible" });
     await entry.click();
     const exactly = new RegExp(`^${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
