@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from "vitest";
 import { type ClientOptions, createApiClient } from "../src/index.ts";
 
 /** A two-operation API, enough to drive the runtime the way a generated client does. */
@@ -80,3 +81,18 @@ export const getOrder = (
   client: ReturnType<typeof createTestClient>,
   init: { signal?: AbortSignal; headers?: Record<string, string> } = {},
 ) => client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "o1" } }, ...init });
+
+/**
+ * Fake timers and no jitter for every test in the calling file, so backoff delays are exact
+ * (500 ms, 1000 ms, 2000 ms, ...) and timeouts fire when the test advances the clock.
+ */
+export function useExactClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, "random").mockReturnValue(0);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+}

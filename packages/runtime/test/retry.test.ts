@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConnectionError, RateLimitError, unwrap } from "../src/index.ts";
 import { backoffDelay } from "../src/retry.ts";
-import { createTestClient, getOrder, json, scriptedFetch } from "./helpers.ts";
+import { createTestClient, getOrder, json, scriptedFetch, useExactClock } from "./helpers.ts";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  // No jitter, so the backoff delays are exact: 500 ms, 1000 ms, 2000 ms, ...
-  vi.spyOn(Math, "random").mockReturnValue(0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useExactClock();
 
 describe("retries", () => {
   it("retries a GET after a 503 and returns the eventual success", async () => {

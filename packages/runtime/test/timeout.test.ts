@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ConnectionError, TimeoutError } from "../src/index.ts";
-import { createTestClient, getOrder, hangingFetch, json } from "./helpers.ts";
+import { createTestClient, getOrder, hangingFetch, json, useExactClock } from "./helpers.ts";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.spyOn(Math, "random").mockReturnValue(0);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  vi.restoreAllMocks();
-});
+useExactClock();
 
 describe("timeouts", () => {
   it("aborts a request with no response after timeoutMs and throws a TimeoutError naming the call", async () => {
