@@ -5,7 +5,7 @@
  * `@commerce-api/specs`, so a new entry in redocly.yaml gets a mock without a code change here.
  */
 import { type ApiDefinition, getApi, listApis } from "@commerce-api/specs";
-import { PortInUseError, type RunningMock, serve } from "./serve.ts";
+import { PortInUseError, type RunningMock, type ServeOptions, serve } from "./serve.ts";
 
 export { PortInUseError, type RunningMock };
 
@@ -68,6 +68,15 @@ const checks = {
 
 /** Starts one API's mock. Close it with `close()` in a `finally`, or declare it with `await using`. */
 export async function startMock(name: string, options: StartMockOptions = {}): Promise<RunningMock> {
+  return serveApi(name, options, {
+    ...checks,
+    isProxy: false,
+    mock: { dynamic: options.dynamic ?? false, seed: String(options.seed ?? DEFAULT_SEED) },
+  });
+}
+
+/** Serves one API from the list with Prism `config`, resolving what mock and proxy share. */
+function serveApi(name: string, options: StartProxyOptions, config: ServeOptions["config"]): Promise<RunningMock> {
   const api = getApi(name, options.configPath);
   return serve({
     api,
@@ -75,11 +84,7 @@ export async function startMock(name: string, options: StartMockOptions = {}): P
     port: resolvePort(api, options.port),
     host: options.host ?? DEFAULT_HOST,
     log: options.log ?? ignoreLog,
-    config: {
-      ...checks,
-      isProxy: false,
-      mock: { dynamic: options.dynamic ?? false, seed: String(options.seed ?? DEFAULT_SEED) },
-    },
+    config,
   });
 }
 
@@ -117,17 +122,10 @@ export async function startProxy(
   upstream: string,
   options: StartProxyOptions = {},
 ): Promise<RunningMock> {
-  const api = getApi(name, options.configPath);
+  getApi(name, options.configPath); // an unknown name is the first error to report
   const target = URL.canParse(upstream) ? new URL(upstream) : undefined;
   if (target?.protocol !== "http:" && target?.protocol !== "https:") {
     throw new Error(`upstream must be an http:// or https:// URL, got "${upstream}"`);
   }
-  return serve({
-    api,
-    specPath: options.specPath ?? api.bundlePath,
-    port: resolvePort(api, options.port),
-    host: options.host ?? DEFAULT_HOST,
-    log: options.log ?? ignoreLog,
-    config: { ...checks, isProxy: true, upstream: target, mock: { dynamic: false } },
-  });
+  return serveApi(name, options, { ...checks, isProxy: true, upstream: target, mock: { dynamic: false } });
 }
