@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import openapiTS, { astToString } from "openapi-typescript";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import type { ApiDefinition } from "../../specs/index.ts";
 
 /**
@@ -7,20 +7,23 @@ import type { ApiDefinition } from "../../specs/index.ts";
  * the same spec always gives the same bytes (no dates, no absolute paths).
  */
 export async function renderTypes(api: ApiDefinition): Promise<string> {
-  const spec = JSON.parse(await readFile(api.bundlePath, "utf8"));
+  return renderTypesOf(JSON.parse(await readFile(api.bundlePath, "utf8")), api.specFile);
+}
+
+/** The same types for any bundled document (a released spec, say); `source` names it in the header. */
+export async function renderTypesOf(spec: OpenAPI3, source: string): Promise<string> {
   const nodes = await openapiTS(spec, {
     // `export type Order = components["schemas"]["Order"]` for every component.
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
     alphabetize: false,
   });
-  const source = api.specFile;
   return [
     `// Generated from ${source} by scripts/generate.ts (openapi-typescript). Do not edit:`,
     "// change the spec and run `pnpm generate`.",
     "",
     astToString(nodes),
-    renderEnvironments(source, spec.servers),
+    renderEnvironments(source, spec.servers as Server[] | undefined),
   ].join("\n");
 }
 
@@ -28,7 +31,9 @@ export async function renderTypes(api: ApiDefinition): Promise<string> {
  * The spec's `servers`, keyed by their `x-environment` names, so a client's
  * `environment` option always matches the hosts the spec documents.
  */
-function renderEnvironments(source: string, servers: { url?: string; "x-environment"?: string }[] = []): string {
+type Server = { url?: string; "x-environment"?: string };
+
+function renderEnvironments(source: string, servers: Server[] = []): string {
   const entries = servers.map((server, index) => {
     const name = server["x-environment"];
     if (!name || !server.url) throw new Error(`${source}: servers[${index}] needs a url and an x-environment name`);
