@@ -105,8 +105,12 @@ async function existsInRegistry(registry: string, name: string, version: string)
 async function versionPackages(registry: string | undefined): Promise<void> {
   const statusFile = join(await mkdtemp(join(tmpdir(), "commerce-api-release-")), "status.json");
   await run("pnpm", ["exec", "changeset", "status", `--output=${statusFile}`]);
-  const plan = JSON.parse(await readFile(statusFile, "utf8")) as { releases: { name: string; newVersion: string }[] };
+  const status = JSON.parse(await readFile(statusFile, "utf8")) as {
+    releases: { name: string; type: string; newVersion: string }[];
+  };
   await rm(join(statusFile, ".."), { recursive: true, force: true });
+  // Private dependents are listed with type "none": they are neither versioned nor published.
+  const plan = { releases: status.releases.filter((release) => release.type !== "none") };
   if (registry) {
     for (const { name, newVersion } of plan.releases) {
       if (await existsInRegistry(registry, name, newVersion)) {
