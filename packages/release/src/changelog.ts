@@ -11,7 +11,8 @@ export function renderApiChanges(title: string, releasedVersion: string, changes
   const additions = changes.filter((change) => change.kind === "non-breaking");
   const docs = changes.filter((change) => change.kind === "docs-only");
   const lines = [`${title} API changes since ${releasedVersion}:`, ""];
-  for (const change of breaking) lines.push(`- **Breaking:** ${describeChange(change)}. ${capitalize(change.why ?? "")}.`);
+  for (const change of breaking)
+    lines.push(`- **Breaking:** ${describeChange(change)}. ${capitalize(change.why ?? "")}.`);
   for (const change of additions) lines.push(`- ${describeChange(change)}.`);
   if (docs.length > 0) {
     const operations = new Set(docs.map((change) => `${change.method} ${change.path}`)).size;

@@ -111,7 +111,13 @@ const ACTION_WORDS: Record<Diff["action"], string> = {
 };
 
 /** The schema change at `tokens` under a request body or response, in the words of the field it touches. */
-function schemaChange(diff: Diff, tokens: readonly PathToken[], before: unknown, after: unknown, schemaPath: PathToken[]) {
+function schemaChange(
+  diff: Diff,
+  tokens: readonly PathToken[],
+  before: unknown,
+  after: unknown,
+  schemaPath: PathToken[],
+) {
   const { field, keyword, rest } = describeSchemaPath(tokens);
   const action = ACTION_WORDS[diff.action];
   const subject = field ? `field ${quoted(field)}` : "body";
@@ -121,7 +127,8 @@ function schemaChange(diff: Diff, tokens: readonly PathToken[], before: unknown,
     const target = field ? `${field}.${name}` : String(name);
     return {
       subject: `field ${quoted(target)}`,
-      what: diff.action === "remove" ? "made optional" : diff.action === "add" ? "made required" : "required list changed",
+      what:
+        diff.action === "remove" ? "made optional" : diff.action === "add" ? "made required" : "required list changed",
     };
   }
   if (keyword === "enum") {
@@ -215,7 +222,13 @@ function locate(diff: Diff, before: Json, after: Json): Located | undefined {
     if (section === "headers") {
       return { method, path, where: `response ${status} header ${quoted(name)}`, what: action, side: "response" };
     }
-    return { method, path, where: `response ${status} ${[section, name].filter(Boolean).join(" ")}`, what: action, side: "response" };
+    return {
+      method,
+      path,
+      where: `response ${status} ${[section, name].filter(Boolean).join(" ")}`,
+      what: action,
+      side: "response",
+    };
   }
 
   if (area === "security") return { method, path, where: "security", what: action, side: "security" };

@@ -3,9 +3,10 @@
  * released, in two ways (the semantic diff, and the released calls compiled against the
  * current types), held against the pending changesets for the API's client package.
  */
-import { isDeepStrictEqual } from "node:util";
+
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { readChangesets } from "@changesets/read";
 import type { ApiDefinition } from "@commerce-api/specs";
 import { readBaseline } from "./baseline.ts";

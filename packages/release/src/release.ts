@@ -31,9 +31,18 @@ import { diffSpecs } from "./diff.ts";
 
 class ReleaseStopped extends Error {}
 
+/** The package that ships the bundled specs (its mocks serve them). */
+const MOCKS_PACKAGE = "@commerce-api/mocks";
+
 const PUBLIC_REGISTRIES = new Set(["registry.npmjs.org", "registry.npmjs.com", "registry.yarnpkg.com"]);
 /** Files that must never ship: tests, and anything that can hold credentials. */
-const FORBIDDEN_IN_TARBALL = [/(^|\/)test\//, /\.test\.[cm]?[jt]s$/, /(^|\/)\.npmrc$/, /(^|\/)\.env(\.|$)/, /\.(pem|key|p12)$/];
+const FORBIDDEN_IN_TARBALL = [
+  /(^|\/)test\//,
+  /\.test\.[cm]?[jt]s$/,
+  /(^|\/)\.npmrc$/,
+  /(^|\/)\.env(\.|$)/,
+  /\.(pem|key|p12)$/,
+];
 
 function run(command: string, args: string[], cwd = repoRoot): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -102,18 +111,49 @@ async function existsInRegistry(registry: string, name: string, version: string)
 }
 
 /** Step 2: apply the pending changesets, with the API change lists, and commit. */
+type ReleasePlan = { name: string; type: string; newVersion: string }[];
+
+/** What `changeset status` says the pending changesets release (private dependents, type "none", left out). */
+async function releasePlan(): Promise<ReleasePlan> {
+  const dir = await mkdtemp(join(tmpdir(), "commerce-api-release-"));
+  try {
+    await run("pnpm", ["exec", "changeset", "status", `--output=${join(dir, "status.json")}`]);
+    const status = JSON.parse(await readFile(join(dir, "status.json"), "utf8")) as { releases: ReleasePlan };
+    return status.releases.filter((release) => release.type !== "none");
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes each released API's change list (baseline → current bundle) as a changeset; returns their paths. */
+async function writeApiChangesets(plan: ReleasePlan): Promise<string[]> {
+  await run("pnpm", ["exec", "turbo", "run", "bundle", "--output-logs=errors-only"]);
+  const written: string[] = [];
+  for (const api of listApis()) {
+    const release = plan.find(({ name }) => name === api.packageName);
+    const baseline = release && (await readBaseline(api));
+    if (!baseline) continue;
+    const changes = diffSpecs(baseline.spec, JSON.parse(await readFile(api.bundlePath, "utf8")));
+    if (changes.length === 0) continue;
+    const file = join(repoRoot, ".changeset", `api-changes-${api.name}.md`);
+    // The mocks ship every bundled spec, so they take the same bump as the API's client.
+    await writeFile(
+      file,
+      `---\n"${api.packageName}": patch\n"${MOCKS_PACKAGE}": ${release.type}\n---\n\n${renderApiChanges(api.title, baseline.version, changes)}\n`,
+    );
+    written.push(file);
+  }
+  return written;
+}
+
+/** Step 2: apply the pending changesets, with the API change lists, and commit. */
 async function versionPackages(registry: string | undefined): Promise<void> {
-  const statusFile = join(await mkdtemp(join(tmpdir(), "commerce-api-release-")), "status.json");
-  await run("pnpm", ["exec", "changeset", "status", `--output=${statusFile}`]);
-  const status = JSON.parse(await readFile(statusFile, "utf8")) as {
-    releases: { name: string; type: string; newVersion: string }[];
-  };
-  await rm(join(statusFile, ".."), { recursive: true, force: true });
-  // Private dependents are listed with type "none": they are neither versioned nor published.
-  const plan = { releases: status.releases.filter((release) => release.type !== "none") };
+  const apiChangesets = await writeApiChangesets(await releasePlan());
+  const plan = await releasePlan();
   if (registry) {
-    for (const { name, newVersion } of plan.releases) {
+    for (const { name, newVersion } of plan) {
       if (await existsInRegistry(registry, name, newVersion)) {
+        await Promise.all(apiChangesets.map((file) => rm(file)));
         throw new ReleaseStopped(
           `${name}@${newVersion} is already in ${registry}: the pending changesets would release a version that exists. Nothing was changed.`,
         );
@@ -121,22 +161,9 @@ async function versionPackages(registry: string | undefined): Promise<void> {
     }
   }
 
-  await run("pnpm", ["exec", "turbo", "run", "bundle", "--output-logs=errors-only"]);
-  const releasedApis = listApis().filter((api) => plan.releases.some((release) => release.name === api.packageName));
-  for (const api of releasedApis) {
-    const baseline = await readBaseline(api);
-    if (!baseline) continue;
-    const changes = diffSpecs(baseline.spec, JSON.parse(await readFile(api.bundlePath, "utf8")));
-    if (changes.length === 0) continue;
-    await writeFile(
-      join(repoRoot, ".changeset", `api-changes-${api.name}.md`),
-      `---\n"${api.packageName}": patch\n---\n\n${renderApiChanges(api.title, baseline.version, changes)}\n`,
-    );
-  }
-
   await run("pnpm", ["exec", "changeset", "version"]);
   const versions = new Map((await publicPackages()).map((pkg) => [pkg.name, pkg]));
-  for (const { name } of plan.releases) {
+  for (const { name } of plan) {
     const pkg = versions.get(name);
     if (!pkg) continue;
     // The User-Agent version (src/version.ts) follows package.json; a test keeps them equal.
@@ -146,9 +173,12 @@ async function versionPackages(registry: string | undefined): Promise<void> {
       await writeFile(versionFile, source.replace(/packageVersion = "[^"]*"/, `packageVersion = "${pkg.version}"`));
     }
   }
-  for (const api of releasedApis) await writeBaseline(api, versions.get(api.packageName)?.version ?? "");
+  for (const api of listApis()) {
+    const version = plan.some(({ name }) => name === api.packageName) && versions.get(api.packageName)?.version;
+    if (version) await writeBaseline(api, version);
+  }
 
-  const released = plan.releases.map(({ name }) => `${name}@${versions.get(name)?.version}`);
+  const released = plan.map(({ name }) => `${name}@${versions.get(name)?.version}`);
   await run("git", ["add", "-A"]);
   await run("git", ["commit", "--quiet", "-m", `Release ${released.join(", ")}`]);
   log(`versioned and committed (not pushed): ${released.join(", ")}`);
@@ -169,7 +199,9 @@ async function packAndCheck(pkg: WorkspacePackage, destination: string): Promise
   }
   const { messages, pkg: manifest } = await publint({ pkgDir: pkg.dir, pack: "pnpm", strict: true });
   if (messages.length > 0) {
-    const problems = messages.map((message) => `  ${message.type}: ${formatMessage(message, manifest) ?? message.code}`);
+    const problems = messages.map(
+      (message) => `  ${message.type}: ${formatMessage(message, manifest) ?? message.code}`,
+    );
     throw new ReleaseStopped(`publint found problems in ${pkg.name}:\n${problems.join("\n")}`);
   }
   const attw = join(import.meta.dirname, "..", "node_modules", ".bin", "attw");

@@ -111,7 +111,8 @@ export function renderReleasedCalls(
           `  const field${position}: NonNullable<typeof before.data>[${literal(field)}] = after.data[${literal(field)}];`,
         );
       });
-      if (fields.length > 0) lines.push(`  void [sameType, ${fields.map((_, position) => `field${position}`).join(", ")}];`);
+      if (fields.length > 0)
+        lines.push(`  void [sameType, ${fields.map((_, position) => `field${position}`).join(", ")}];`);
       else lines.push("  void sameType;");
       lines.push("}", "");
       operations.push({ label: `${call} ${path}`, firstLine, lastLine: lines.length - 1 });

@@ -23,7 +23,9 @@ export function renderApiCheck(check: ApiCheck): string {
   const status = check.failures.length > 0 ? "FAIL" : "pass";
   const lines = [`### ${api.title} (${api.name}): ${status}`, ""];
   if (!check.releasedVersion) {
-    lines.push(`Never released: no baseline under specs/${api.name}/released/ yet. Its first \`pnpm release\` records one.`);
+    lines.push(
+      `Never released: no baseline under specs/${api.name}/released/ yet. Its first \`pnpm release\` records one.`,
+    );
     return lines.join("\n");
   }
   const counts = (["breaking", "non-breaking", "docs-only"] as const)

@@ -1,0 +1,170 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "@commerce-api/specs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type LocalRegistry, startLocalRegistry } from "./support/registry.ts";
+import { exec, scratchWorkspace } from "./support/scratch-workspace.ts";
+
+const PUBLIC_PACKAGES = [
+  "@commerce-api/runtime",
+  "@commerce-api/directscale",
+  "@commerce-api/voucherify",
+  "@commerce-api/mocks",
+];
+
+// A non-breaking spec edit, released with a minor changeset: the release must version it,
+// put the change in plain words into the CHANGELOG and record the new baseline.
+const NEW_QUERY_PARAMETER = `    - name: status
+      in: query
+      required: false
+      description: Only orders with this status.
+      schema:
+        $ref: ../components/schemas/OrderStatus.yaml
+`;
+
+let registry: LocalRegistry;
+let workspace: string;
+const releaseEnv = () => ({ ...process.env, NPM_CONFIG_USERCONFIG: registry.npmrcPath });
+const release = (...args: string[]) => exec("pnpm", ["release", ...args], workspace, releaseEnv());
+
+beforeAll(async () => {
+  registry = await startLocalRegistry();
+  workspace = await scratchWorkspace();
+}, 300_000);
+
+afterAll(async () => {
+  await registry?.[Symbol.asyncDispose]();
+  if (workspace) await rm(workspace, { recursive: true, force: true });
+});
+
+describe("pnpm release", () => {
+  it("refuses the public npm registry unless told explicitly", async () => {
+    const { code, output } = await exec("pnpm", ["release"], workspace, {
+      ...process.env,
+      NPM_CONFIG_USERCONFIG: join(workspace, "no-such-npmrc"),
+      NPM_CONFIG_REGISTRY: "https://registry.npmjs.org/",
+    });
+    expect(output).toContain("public registry (https://registry.npmjs.org/)");
+    expect(output).toContain("--allow-public-registry");
+    expect(code).toBe(1);
+  });
+
+  it("does nothing when the working tree is dirty", async () => {
+    const stray = join(workspace, "stray.txt");
+    await writeFile(stray, "not committed\n");
+    try {
+      const { code, output } = await release();
+      expect(output).toContain("uncommitted changes");
+      expect(output).toContain("stray.txt");
+      expect(code).toBe(1);
+    } finally {
+      await rm(stray);
+    }
+  });
+
+  it("versions the pending changesets with the API changes in the CHANGELOG, then publishes every public package", {
+    timeout: 600_000,
+  }, async () => {
+    const specFile = join(workspace, "specs/voucherify/paths/v1_orders.yaml");
+    const spec = await readFile(specFile, "utf8");
+    const anchor = "    - $ref: ../components/parameters/ListOrdersOrder.yaml\n";
+    expect(spec).toContain(anchor);
+    await writeFile(specFile, spec.replace(anchor, anchor + NEW_QUERY_PARAMETER));
+    await writeFile(
+      join(workspace, ".changeset/orders-status-filter.md"),
+      '---\n"@commerce-api/voucherify": minor\n---\n\nOrders: `GET /v1/orders` takes a `status` filter.\n',
+    );
+    await exec("git", ["add", "-A"], workspace);
+    await exec("git", ["commit", "--quiet", "-m", "Orders: status filter"], workspace);
+
+    const { code, output } = await release();
+    // The mocks ship the bundled specs, so they move with every spec change.
+    expect(output).toMatch(/release: versioned and committed \(not pushed\): .*@commerce-api\/voucherify@1\.1\.0/);
+    expect(output).toMatch(/release: versioned and committed \(not pushed\): .*@commerce-api\/mocks@1\.1\.0/);
+    for (const name of PUBLIC_PACKAGES) expect(output).toMatch(new RegExp(`published ${name}@\\d+\\.\\d+\\.\\d+`));
+    expect(code, output).toBe(0);
+
+    const changelog = await readFile(join(workspace, "packages/voucherify/CHANGELOG.md"), "utf8");
+    expect(changelog).toContain("## 1.1.0");
+    expect(changelog).toContain("Orders: `GET /v1/orders` takes a `status` filter.");
+    expect(changelog).toContain('GET /v1/orders: query parameter "status": added.');
+    const baseline = JSON.parse(await readFile(join(workspace, "specs/voucherify/released/release.json"), "utf8"));
+    expect(baseline.version).toBe("1.1.0");
+
+    const log = await exec("git", ["log", "--format=%s", "-1"], workspace);
+    expect(log.output).toMatch(/^Release .*@commerce-api\/voucherify@1\.1\.0/);
+    const tags = await exec("git", ["tag", "--list"], workspace);
+    expect(tags.output).toContain("@commerce-api/voucherify@1.1.0");
+    expect(tags.output).toContain("@commerce-api/runtime@1.0.0");
+    const status = await exec("git", ["status", "--porcelain"], workspace);
+    expect(status.output).toBe("");
+  });
+
+  it("publishes nothing on a rerun: every version is already in the registry", { timeout: 300_000 }, async () => {
+    const { code, output } = await release();
+    expect(output).toContain("release: no pending changesets: nothing to version");
+    expect(output).toContain("published: none");
+    expect(output).toContain("@commerce-api/voucherify@1.1.0");
+    expect(code, output).toBe(0);
+  });
+
+  it("installs into a fresh app outside the workspace, whose typed call runs against the installed mock", {
+    timeout: 300_000,
+  }, async () => {
+    const app = await mkdtemp(join(tmpdir(), "commerce-api-consumer-app-"));
+    try {
+      await writeFile(
+        join(app, "package.json"),
+        JSON.stringify({ name: "consumer-app", private: true, type: "module" }),
+      );
+      const install = await exec(
+        "npm",
+        ["install", "--no-audit", "--no-fund", "@commerce-api/voucherify@1.1.0", "@commerce-api/mocks@1.1.0"],
+        app,
+        releaseEnv(),
+      );
+      expect(install.code, install.output).toBe(0);
+      await writeFile(
+        join(app, "app.ts"),
+        [
+          'import { startMock } from "@commerce-api/mocks";',
+          'import { createVoucherifyClient, type Order } from "@commerce-api/voucherify";',
+          "",
+          'await using mock = await startMock("voucherify", { port: 0 });',
+          'const client = createVoucherifyClient({ appId: "app-id", appToken: "app-token", baseUrl: mock.url });',
+          'const { data, error } = await client.GET("/v1/orders", { params: { query: { limit: 1, status: "PAID" } } });',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the app's source, template literal and all.
+          "if (error) throw new Error(`the installed mock answered ${JSON.stringify(error)}`);",
+          "const first: Order | undefined = data.orders[0];",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the app's source, template literal and all.
+          'console.log(`typed call ok: ${data.object} of ${data.orders.length}, first ${first?.id ?? "none"}`);',
+          "",
+        ].join("\n"),
+      );
+      const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+      const compile = await exec(
+        process.execPath,
+        [
+          tsc,
+          "--strict",
+          "--target",
+          "es2023",
+          "--module",
+          "nodenext",
+          "--lib",
+          "es2023,dom,esnext.disposable",
+          "--noEmit",
+          "app.ts",
+        ],
+        app,
+      );
+      expect(compile.code, compile.output).toBe(0);
+      const { code, output } = await exec(process.execPath, ["app.ts"], app);
+      expect(output).toMatch(/typed call ok: list of \d+, first ord_/);
+      expect(code, output).toBe(0);
+    } finally {
+      await rm(app, { recursive: true, force: true });
+    }
+  });
+});
