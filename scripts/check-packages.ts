@@ -1,16 +1,21 @@
 /**
- * Proves the published packages work for a consumer outside this workspace: packs
- * @commerce-api/runtime, /directscale and /voucherify with `pnpm pack`, installs the three
- * tarballs together into a fresh project with `npm install`, compiles a small strict
- * TypeScript file that uses both clients (`skipLibCheck: false`, no @types/node), runs it
- * against a fake fetch, and runs `attw` (are the types wrong?) on each tarball.
+ * Proves the published packages work for a consumer outside this workspace. For each set of
+ * packages: packs them with `pnpm pack`, installs the tarballs together into a fresh project
+ * with `npm install`, compiles a small strict TypeScript file that uses them (`skipLibCheck:
+ * false`), runs it, and runs `attw` (are the types wrong?) and `publint` on each tarball.
  *
- *   node scripts/check-packages.ts           # packs the dist/ already built
- *   node scripts/check-packages.ts --build   # builds the three packages first
+ *   clients: @commerce-api/runtime, /directscale and /voucherify; the consumer calls both
+ *            clients against a fake fetch, with no @types/node.
+ *   mocks:   @commerce-api/mocks; the consumer is its README's first example (a real mock,
+ *            started and called), then the `commerce-api-mock` bin serves one API on a port.
+ *
+ *   node scripts/check-packages.ts [clients] [mocks]   # packs the dist/ already built (default: clients)
+ *   node scripts/check-packages.ts --build mocks       # builds the packages first
  *
  * Exits 1 with a message saying which step failed and why.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,8 +23,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../specs/index.ts";
 
-const PACKAGES = ["runtime", "directscale", "voucherify"] as const;
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: { build: { type: "boolean", default: false }, keep: { type: "boolean", default: false } },
 });
 
@@ -54,8 +59,8 @@ async function pack(name: string, destination: string): Promise<string> {
   return join(destination, tarball);
 }
 
-/** What a packed package.json must say for npm consumers. */
-async function checkManifest(name: string, consumerDir: string): Promise<void> {
+/** What a packed package.json must say for npm consumers; `packed` are the packages installed beside it. */
+async function checkManifest(name: string, consumerDir: string, packed: readonly string[]): Promise<void> {
   const manifestPath = join(consumerDir, "node_modules", "@commerce-api", name, "package.json");
   const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
   const problems = [
@@ -64,13 +69,16 @@ async function checkManifest(name: string, consumerDir: string): Promise<void> {
     manifest.sideEffects !== false && "sideEffects is not false",
     !manifest.exports?.["."]?.types && 'exports["."] has no types condition',
     JSON.stringify(manifest.dependencies ?? {}).includes("workspace:") && "a dependency still says workspace:",
+    ...Object.keys(manifest.dependencies ?? {})
+      .filter((dependency) => dependency.startsWith("@commerce-api/") && !packed.includes(dependency.slice(14)))
+      .map((dependency) => `it depends on ${dependency}, which is not published with it`),
     existsSync(join(consumerDir, "node_modules", "@commerce-api", name, "test")) && "it ships its tests",
   ].filter(Boolean);
   if (problems.length > 0) throw new CheckFailed(`@commerce-api/${name}'s packed package.json: ${problems.join("; ")}`);
 }
 
 /** Uses both clients the way the READMEs do; every assertion failure exits 1 with its message. */
-const CONSUMER_SOURCE = `
+const CLIENTS_CONSUMER = `
 import { createDirectScaleClient, NotFoundError, type CreateCustomerOrderRequest } from "@commerce-api/directscale";
 import { createVoucherifyClient, type Order } from "@commerce-api/voucherify";
 
@@ -128,7 +136,74 @@ check(thrown instanceof NotFoundError, "one error class hierarchy is shared by b
 console.log("consumer check passed");
 `;
 
-async function checkConsumer(workDir: string, tarballs: string[]): Promise<void> {
+/** The first TypeScript example of a package's README, which is written to run as it is. */
+async function readmeExample(name: string): Promise<string> {
+  const readme = await readFile(join(packageDir(name), "README.md"), "utf8");
+  const example = readme.match(/```ts\n([\s\S]*?)```/)?.[1];
+  if (example === undefined) throw new CheckFailed(`packages/${name}/README.md has no \`\`\`ts example`);
+  return example;
+}
+
+/** Starts the installed `commerce-api-mock` for one API on a free port, calls it, and stops it with SIGTERM. */
+async function checkMockBin(consumerDir: string): Promise<void> {
+  const bin = join(consumerDir, "node_modules", ".bin", "commerce-api-mock");
+  const child = spawn(bin, ["voucherify", "--port", "0"], { cwd: consumerDir, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = once(child, "exit");
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", () => {
+        const match = output.match(/Voucherify mock {2}(http:\/\/127\.0\.0\.1:\d+)/);
+        if (match?.[1]) resolve(match[1]);
+      });
+      exited.then(() => reject(new CheckFailed(`commerce-api-mock exited before serving:\n${output}`)));
+    });
+    const response = await fetch(`${url}/v1/orders`, { headers: { "X-App-Id": "id", "X-App-Token": "token" } });
+    if (response.status !== 200) throw new CheckFailed(`commerce-api-mock answered ${response.status}:\n${output}`);
+  } finally {
+    child.kill("SIGTERM");
+  }
+  const [code] = await exited;
+  if (code !== 0) throw new CheckFailed(`commerce-api-mock exited ${code} on SIGTERM:\n${output}`);
+}
+
+interface PackageSet {
+  packages: readonly string[];
+  /** TypeScript the consumer compiles and runs; it prints `expected` when it worked. */
+  consumer: () => Promise<string>;
+  expected: string;
+  /** The consumer's `lib` and `types`: the client packages must not need @types/node. */
+  lib: string[];
+  types: string[];
+  /** More checks in the consumer project after the consumer ran. */
+  after?: (consumerDir: string) => Promise<void>;
+}
+
+const SETS: Record<string, PackageSet> = {
+  clients: {
+    packages: ["runtime", "directscale", "voucherify"],
+    consumer: async () => CLIENTS_CONSUMER,
+    expected: "consumer check passed",
+    lib: ["ES2023", "DOM", "DOM.Iterable"],
+    types: [],
+  },
+  mocks: {
+    packages: ["mocks"],
+    consumer: () => readmeExample("mocks"),
+    expected: "200 list 2",
+    lib: ["ES2023", "DOM", "DOM.Iterable", "ESNext.Disposable"],
+    types: [],
+    after: checkMockBin,
+  },
+};
+
+async function checkConsumer(workDir: string, set: PackageSet, tarballs: string[]): Promise<void> {
   const consumerDir = join(workDir, "consumer");
   await mkdir(consumerDir);
   await writeFile(
@@ -136,7 +211,7 @@ async function checkConsumer(workDir: string, tarballs: string[]): Promise<void>
     JSON.stringify({ name: "commerce-api-consumer", private: true, type: "module" }, null, 2),
   );
   await run("npm install of the tarballs", "npm", ["install", "--no-audit", "--no-fund", ...tarballs], consumerDir);
-  for (const name of PACKAGES) await checkManifest(name, consumerDir);
+  for (const name of set.packages) await checkManifest(name, consumerDir, set.packages);
 
   await writeFile(
     join(consumerDir, "tsconfig.json"),
@@ -144,11 +219,10 @@ async function checkConsumer(workDir: string, tarballs: string[]): Promise<void>
       {
         compilerOptions: {
           target: "ES2023",
-          lib: ["ES2023", "DOM", "DOM.Iterable"],
+          lib: set.lib,
           module: "NodeNext",
           moduleResolution: "NodeNext",
-          // No @types/node: the packages' types must not need it.
-          types: [],
+          types: set.types,
           strict: true,
           exactOptionalPropertyTypes: true,
           noUncheckedIndexedAccess: true,
@@ -161,7 +235,7 @@ async function checkConsumer(workDir: string, tarballs: string[]): Promise<void>
       2,
     ),
   );
-  await writeFile(join(consumerDir, "check.ts"), CONSUMER_SOURCE);
+  await writeFile(join(consumerDir, "check.ts"), await set.consumer());
   const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
   await run(
     "type-checking the consumer (strict, skipLibCheck: false)",
@@ -170,32 +244,52 @@ async function checkConsumer(workDir: string, tarballs: string[]): Promise<void>
     consumerDir,
   );
   const output = await run("running the consumer", process.execPath, [join("out", "check.js")], consumerDir);
-  if (!output.includes("consumer check passed")) throw new CheckFailed(`the consumer did not finish:\n${output}`);
+  if (!output.includes(set.expected)) {
+    throw new CheckFailed(`the consumer did not print "${set.expected}":\n${output}`);
+  }
+  await set.after?.(consumerDir);
 }
 
-/** `attw` on each tarball; ESM-only packages, so the CommonJS resolutions do not apply. */
-async function checkTypesResolution(tarballs: string[]): Promise<string> {
+/**
+ * `attw` (ESM-only packages, so the CommonJS resolutions do not apply) and `publint --strict`
+ * on each tarball.
+ */
+async function lintTarballs(tarballs: string[]): Promise<string> {
   const attw = join(packageDir("runtime"), "node_modules", ".bin", "attw");
-  if (!existsSync(attw)) return "attw skipped: @arethetypeswrong/cli is not installed";
+  const publint = join(repoRoot, "scripts", "node_modules", ".bin", "publint");
+  const skipped = [attw, publint].filter((tool) => !existsSync(tool));
+  if (skipped.length > 0) return `attw and publint skipped: ${skipped.join(", ")} not installed`;
   for (const tarball of tarballs) {
     await run(`attw on ${tarball}`, attw, [tarball, "--profile", "esm-only", "--format", "ascii"], repoRoot);
+    await run(`publint on ${tarball}`, publint, ["run", tarball, "--strict"], repoRoot);
   }
-  return "attw: no problems";
+  return "attw and publint: no problems";
 }
 
-const workDir = await mkdtemp(join(tmpdir(), "commerce-api-packages-"));
+async function checkSet(name: string, set: PackageSet): Promise<string> {
+  const workDir = await mkdtemp(join(tmpdir(), `commerce-api-packages-${name}-`));
+  try {
+    const tarballDir = join(workDir, "tarballs");
+    await mkdir(tarballDir);
+    const tarballs: string[] = [];
+    for (const packageName of set.packages) tarballs.push(await pack(packageName, tarballDir));
+    await checkConsumer(workDir, set, tarballs);
+    const lintResult = await lintTarballs(tarballs);
+    return `packages check passed: ${set.packages.map((packageName) => `@commerce-api/${packageName}`).join(", ")}; ${lintResult}`;
+  } finally {
+    if (values.keep) console.log(`kept ${workDir}`);
+    else await rm(workDir, { recursive: true, force: true });
+  }
+}
+
 try {
-  const tarballDir = join(workDir, "tarballs");
-  await mkdir(tarballDir);
-  const tarballs: string[] = [];
-  for (const name of PACKAGES) tarballs.push(await pack(name, tarballDir));
-  await checkConsumer(workDir, tarballs);
-  const attwResult = await checkTypesResolution(tarballs);
-  console.log(`packages check passed: ${PACKAGES.map((name) => `@commerce-api/${name}`).join(", ")}; ${attwResult}`);
+  const names = positionals.length > 0 ? positionals : ["clients"];
+  for (const name of names) {
+    const set = SETS[name];
+    if (!set) throw new CheckFailed(`unknown package set "${name}" (known: ${Object.keys(SETS).join(", ")})`);
+    console.log(await checkSet(name, set));
+  }
 } catch (error) {
   console.error(error instanceof CheckFailed ? `packages check: ${error.message}` : error);
   process.exitCode = 1;
-} finally {
-  if (values.keep) console.log(`kept ${workDir}`);
-  else await rm(workDir, { recursive: true, force: true });
 }

@@ -1,26 +1,35 @@
 #!/usr/bin/env node
 /**
- * `commerce-mocks`: serves the mocks (or a validation proxy) in the foreground until
+ * `commerce-api-mock`: serves the mocks (or a validation proxy) in the foreground until
  * Ctrl-C / SIGTERM, printing each URL and one line per request.
  */
 import { parseArgs } from "node:util";
-import { getApi } from "@commerce-api/specs";
-import { DEFAULT_SEED, type RunningMock, startMocks, startProxy } from "./index.ts";
+import { DEFAULT_SEED, listApis, type RunningMock, startMocks, startProxy } from "./index.ts";
 
 const USAGE = `Usage:
-  commerce-mocks [start] [name...] [--dynamic] [--seed N] [--host H]
-      Mock every API in redocly.yaml, or only the named ones. Each listens on the port in
-      its variable (e.g. VOUCHERIFY_MOCK_PORT), else on the mockPort in redocly.yaml.
-  commerce-mocks proxy <name> <upstream-url> [--port N] [--host H]
+  commerce-api-mock [start] [name...] [--port N] [--dynamic] [--seed N] [--host H]
+      Mock every API listed below, or only the named ones. Each listens on --port, else on
+      the port in its variable, else on its default port.
+  commerce-api-mock proxy <name> <upstream-url> [--port N] [--host H]
       Forward every request to a real host and report each request or response that breaks
       the spec. Send your own credentials; they are passed through.
 
 Options:
   --dynamic   answer with data generated from the schemas instead of the examples
   --seed N    seed for generated data, so runs repeat (default ${DEFAULT_SEED})
-  --port N    proxy only: port to listen on (default: the API's mock port)
+  --port N    port to listen on, for the proxy or a single mock (0: any free port)
   --host H    interface to listen on (default 127.0.0.1)
-  -h, --help  show this help`;
+  -h, --help  show this help
+
+APIs (name, default port, variable):`;
+
+async function usage(): Promise<string> {
+  const apis = await listApis();
+  return [
+    USAGE,
+    ...apis.map((api) => `  ${api.name.padEnd(12)}${String(api.mockPort).padEnd(6)}${api.mockPortEnv}`),
+  ].join("\n");
+}
 
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -42,7 +51,7 @@ async function run(args: string[]): Promise<RunningMock[]> {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    console.log(await usage());
     return [];
   }
   const log = (line: string) => console.log(line);
@@ -53,25 +62,29 @@ async function run(args: string[]): Promise<RunningMock[]> {
   if (command === "proxy") {
     const [name, upstream, ...extra] = rest;
     if (name === undefined || upstream === undefined || extra.length > 0) {
-      throw new Error(`proxy takes an API name and an upstream URL\n\n${USAGE}`);
+      throw new Error(`proxy takes an API name and an upstream URL\n\n${await usage()}`);
     }
     if (values.dynamic || seed !== undefined) throw new Error("--dynamic and --seed apply to mocks, not to the proxy");
     const proxy = await startProxy(name, upstream, { port, host: values.host, log });
-    console.log(`${getApi(name).title} validation proxy  ${proxy.url} -> ${upstream}`);
+    console.log(`${proxy.title} validation proxy  ${proxy.url} -> ${upstream}`);
     console.log("Each request and response that breaks the spec is reported below, and in its sl-violations header.");
     return [proxy];
   }
 
-  if (port !== undefined) throw new Error("--port is for the proxy; set each mock's port variable instead");
   const names = command === "start" ? rest : positionals;
+  const [single, ...others] = names;
+  if (port !== undefined && (single === undefined || others.length > 0)) {
+    throw new Error("--port needs exactly one API name; set each mock's port variable to move several");
+  }
   const mocks = await startMocks({
     names: names.length > 0 ? names : undefined,
+    ports: single !== undefined && port !== undefined ? { [single]: port } : undefined,
     host: values.host,
     dynamic: values.dynamic,
     seed,
     log,
   });
-  for (const mock of mocks) console.log(`${getApi(mock.name).title} mock  ${mock.url}`);
+  for (const mock of mocks) console.log(`${mock.title} mock  ${mock.url}`);
   if (values.dynamic) console.log(`Responses are generated from the schemas (seed ${seed ?? DEFAULT_SEED}).`);
   return mocks;
 }

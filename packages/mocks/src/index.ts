@@ -1,13 +1,15 @@
 /**
  * Prism mock servers for every API in redocly.yaml, started in-process: from tests
  * (`startMock`), from `pnpm start` (`startMocks`) and as a validation proxy in front of a
- * real host (`startProxy`). The API list, ports and port variables all come from
- * `@commerce-api/specs`, so a new entry in redocly.yaml gets a mock without a code change here.
+ * real host (`startProxy`). The API list, ports and port variables come from redocly.yaml
+ * (shipped in the package at build, see apis.ts), so a new entry there gets a mock without a
+ * code change here.
  */
-import { type ApiDefinition, getApi, listApis } from "@commerce-api/specs";
-import { PortInUseError, type RunningMock, type ServeOptions, serve } from "./serve.ts";
+import { getApi, listApis, type MockApi } from "./apis.ts";
+import { PortInUseError, type RunningMock } from "./running-mock.ts";
+import { type ServeOptions, serve } from "./serve.ts";
 
-export { PortInUseError, type RunningMock };
+export { listApis, type MockApi, PortInUseError, type RunningMock };
 
 /** Mocks bind to loopback only unless a caller asks for another interface. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -25,9 +27,12 @@ export interface StartMockOptions {
   seed?: number;
   /** Receives one line per request (and one per spec violation). Default: no logging. */
   log?: (line: string) => void;
-  /** Serve this spec file (JSON or YAML) instead of the API's bundle in specs/dist. */
+  /** Serve this spec file (JSON or YAML) instead of the API's shipped bundle. */
   specPath?: string;
-  /** Read the API list from this redocly.yaml instead of the repository's. */
+  /**
+   * Inside the commerce-api repository only: read the API list from this redocly.yaml (and
+   * serve the bundles in the specs/dist/ beside it) instead of the list shipped in the package.
+   */
   configPath?: string;
 }
 
@@ -41,7 +46,7 @@ export interface StartMocksOptions extends Omit<StartMockOptions, "port" | "spec
 export interface StartProxyOptions
   extends Pick<StartMockOptions, "port" | "host" | "log" | "specPath" | "configPath"> {}
 
-function resolvePort(api: ApiDefinition, explicit: number | undefined): number {
+function resolvePort(api: MockApi, explicit: number | undefined): number {
   const raw = explicit ?? process.env[api.mockPortEnv];
   if (raw === undefined || raw === "") return api.mockPort;
   const port = Number(raw);
@@ -76,11 +81,15 @@ export async function startMock(name: string, options: StartMockOptions = {}): P
 }
 
 /** Serves one API from the list with Prism `config`, resolving what mock and proxy share. */
-function serveApi(name: string, options: StartProxyOptions, config: ServeOptions["config"]): Promise<RunningMock> {
-  const api = getApi(name, options.configPath);
+async function serveApi(
+  name: string,
+  options: StartProxyOptions,
+  config: ServeOptions["config"],
+): Promise<RunningMock> {
+  const api = await getApi(name, options.configPath);
   return serve({
     api,
-    specPath: options.specPath ?? api.bundlePath,
+    specPath: options.specPath ?? api.specPath,
     port: resolvePort(api, options.port),
     host: options.host ?? DEFAULT_HOST,
     log: options.log ?? ignoreLog,
@@ -95,7 +104,9 @@ function serveApi(name: string, options: StartProxyOptions, config: ServeOptions
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMock[]> {
   const { names, ports = {}, ...shared } = options;
   const apis =
-    names === undefined ? listApis(options.configPath) : [...new Set(names)].map((n) => getApi(n, options.configPath));
+    names === undefined
+      ? await listApis(options.configPath)
+      : await Promise.all([...new Set(names)].map((n) => getApi(n, options.configPath)));
   const unknown = Object.keys(ports).filter((name) => !apis.some((api) => api.name === name));
   if (unknown.length > 0) throw new Error(`ports given for APIs that are not being started: ${unknown.join(", ")}`);
 
@@ -122,7 +133,7 @@ export async function startProxy(
   upstream: string,
   options: StartProxyOptions = {},
 ): Promise<RunningMock> {
-  getApi(name, options.configPath); // an unknown name is the first error to report
+  await getApi(name, options.configPath); // an unknown name is the first error to report
   const target = URL.canParse(upstream) ? new URL(upstream) : undefined;
   if (target?.protocol !== "http:" && target?.protocol !== "https:") {
     throw new Error(`upstream must be an http:// or https:// URL, got "${upstream}"`);

@@ -7,39 +7,14 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { access } from "node:fs/promises";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { ApiDefinition } from "@commerce-api/specs";
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
-
-/** A mock or proxy that is listening. `await using` closes it when the scope ends. */
-export interface RunningMock {
-  /** The API's short name from redocly.yaml, e.g. `voucherify`. */
-  name: string;
-  /** Base URL to send requests to, e.g. `http://127.0.0.1:4011`. */
-  url: string;
-  /** The port actually bound (useful after asking for port 0). */
-  port: number;
-  /** Stops listening and drops open connections. Safe to call more than once. */
-  close(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-/** The port was taken; `envVar` is the variable that moves this API's mock elsewhere. */
-export class PortInUseError extends Error {
-  readonly port: number;
-  readonly envVar: string;
-
-  constructor(port: number, envVar: string) {
-    super(`port ${port} is in use (set ${envVar} to another port)`);
-    this.name = "PortInUseError";
-    this.port = port;
-    this.envVar = envVar;
-  }
-}
+import type { MockApi } from "./apis.ts";
+import { PortInUseError, type RunningMock } from "./running-mock.ts";
 
 export interface ServeOptions {
-  api: ApiDefinition;
+  api: MockApi;
   specPath: string;
   port: number;
   host: string;
@@ -51,11 +26,14 @@ export interface ServeOptions {
 // replaces that, so Prism gets a logger that writes nothing.
 const silentLogger = createLogger("mocks", { level: "silent" });
 
-async function loadOperations(api: ApiDefinition, specPath: string) {
+async function loadOperations(api: MockApi, specPath: string) {
   try {
     await access(specPath);
   } catch {
-    const hint = specPath === api.bundlePath ? " (run `pnpm --filter @commerce-api/specs bundle` to write it)" : "";
+    const hint =
+      specPath === api.specPath
+        ? " (in the repository, `pnpm turbo run build --filter=@commerce-api/mocks` writes it)"
+        : "";
     throw new Error(`${api.title}: no spec at ${specPath}${hint}`);
   }
   const operations = await getHttpOperationsFromSpec(specPath);
@@ -141,6 +119,7 @@ export async function serve({ api, specPath, port, host, config, log }: ServeOpt
   };
   return {
     name: api.name,
+    title: api.title,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
     port: boundPort,
     close,

@@ -45,7 +45,7 @@ async function waitForOutput(run: ReturnType<typeof runCli>, pattern: RegExp): P
   }
 }
 
-describe("commerce-mocks start", () => {
+describe("commerce-api-mock start", () => {
   it("serves every API, prints each URL, logs each request and exits 0 on SIGTERM", async () => {
     const run = runCli([]);
     try {
@@ -86,6 +86,32 @@ describe("commerce-mocks start", () => {
     }
   });
 
+  it("serves one API on the port given with --port, ahead of its variable", async () => {
+    const run = runCli(["voucherify", "--port", "0"], { VOUCHERIFY_MOCK_PORT: "1" });
+    try {
+      const [, url] = await waitForOutput(run, /Voucherify mock {2}(http:\/\/127\.0\.0\.1:\d+)/);
+      const response = await fetch(`${url}/v1/orders`, { headers: { "X-App-Id": "id", "X-App-Token": "token" } });
+      expect(response.status).toBe(200);
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
+  it("refuses --port for several APIs, which cannot share one port", async () => {
+    const run = runCli(["--port", "4011"]);
+    expect(await run.exited).toBe(1);
+    expect(run.output.stderr).toContain("--port needs exactly one API name");
+  });
+
+  it("lists the APIs it mocks, with their ports and variables, in --help", async () => {
+    const run = runCli(["--help"]);
+    expect(await run.exited).toBe(0);
+    for (const api of listApis()) {
+      expect(run.output.stdout).toMatch(new RegExp(`${api.name}\\s+${api.mockPort}\\s+${api.mockPortEnv}`));
+    }
+  });
+
   it("stops with exit code 1 and the known names for an unknown API", async () => {
     const run = runCli(["voucherfy"]);
     expect(await run.exited).toBe(1);
@@ -93,7 +119,7 @@ describe("commerce-mocks start", () => {
   });
 });
 
-describe("commerce-mocks proxy", () => {
+describe("commerce-api-mock proxy", () => {
   it("forwards to the upstream and reports what breaks the spec", async () => {
     const seen: string[] = [];
     const upstream = createServer((request, response) => {
