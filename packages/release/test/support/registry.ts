@@ -23,7 +23,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     auth: { htpasswd: { file: join(dir, "htpasswd"), max_users: 1 } },
     uplinks: {},
     packages: { "**": { access: "$authenticated", publish: "$authenticated" } },
-    logs: { type: "stdout", format: "pretty", level: "fatal" },
+    log: { type: "stdout", format: "pretty", level: "fatal" },
     web: { enable: false },
   } as never);
   const server: Server = await new Promise((resolve) => {
