@@ -4,6 +4,7 @@
  * reference pages. Plain HTML with no script, so it also works from `file://`.
  */
 import { curlSample, typeScriptSample } from "./code-samples.ts";
+import { escapeHtml, renderHtmlPage } from "./html.ts";
 import {
   firstNamedExample,
   listOperations,
@@ -15,7 +16,7 @@ import {
 
 /** One API as the site shows it. */
 export interface SiteApi {
-  /** Short name: the page is `<name>.html`, the spec `<name>.json`. */
+  /** Short name: the page is `<name>.html`, the spec `<name>.json`, the Changes page `changes-<name>.html`. */
   name: string;
   title: string;
   packageName: string;
@@ -26,9 +27,7 @@ export interface SiteApi {
 
 export const pageFileName = (api: { name: string }) => `${api.name}.html`;
 export const specFileName = (api: { name: string }) => `${api.name}.json`;
-
-const escapeHtml = (text: string) =>
-  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+export const changesFileName = (api: { name: string }) => `changes-${api.name}.html`;
 
 /** Escaped text with Markdown's `code` spans and [links](url) reduced to what reads well here. */
 function inlineMarkdown(text: string): string {
@@ -86,7 +85,7 @@ ${serverItems}
 <ul class="operations">
 ${operationItems}
 </ul>
-<p class="links"><a href="${pageFileName(api)}">API reference</a> · <a href="${specFileName(api)}">OpenAPI description (JSON)</a> · client package <code>${escapeHtml(api.packageName)}</code></p>
+<p class="links"><a href="${pageFileName(api)}">API reference</a> · <a href="${specFileName(api)}">OpenAPI description (JSON)</a> · <a href="${changesFileName(api)}">Changes</a> · client package <code>${escapeHtml(api.packageName)}</code></p>
 </article>`;
 }
 
@@ -138,50 +137,15 @@ ${preferExamples}
 </section>`;
 }
 
-const STYLE = `
-body { margin: 0; font: 16px/1.55 system-ui, sans-serif; color: #1c2330; background: #f6f7f9; }
-header, main { max-width: 60rem; margin: 0 auto; padding: 0 1.25rem; }
-header { padding-top: 2rem; }
-h1 { margin-bottom: 0.25rem; }
-h2 { margin-top: 2.5rem; border-bottom: 1px solid #d5d9e0; padding-bottom: 0.25rem; }
-h4 { margin: 1rem 0 0.25rem; }
-a { color: #0a58ca; }
-.api { background: #fff; border: 1px solid #d5d9e0; border-radius: 8px; padding: 0.25rem 1.25rem 0.5rem; margin: 1rem 0; }
-.api h3 a { text-decoration: none; }
-.version { font-size: 0.8em; font-weight: normal; color: #5b6473; margin-left: 0.5rem; }
-.method { display: inline-block; min-width: 3.5rem; font: bold 0.8em monospace; color: #0b6e4f; }
-ul { padding-left: 1.25rem; }
-code { font-family: ui-monospace, monospace; font-size: 0.9em; background: #eef0f4; padding: 0 0.2em; border-radius: 3px; }
-pre { background: #0f1b2d; color: #e7edf7; padding: 0.9rem 1rem; border-radius: 6px; overflow-x: auto; }
-pre code { background: none; padding: 0; font-size: 0.85em; }
-footer { max-width: 60rem; margin: 3rem auto 2rem; padding: 0 1.25rem; color: #5b6473; font-size: 0.9em; }
-`;
-
 export function renderIndexPage(apis: SiteApi[]): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
-<link rel="icon" href="data:,">
-<title>Commerce API docs</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-<h1>Commerce API docs</h1>
-<p>Reference documentation for the commerce APIs, written as OpenAPI specs from the vendors' documentation. Each reference page lists every operation with its parameters, request and response schemas, examples, and code samples in curl and in TypeScript with our client.</p>
-</header>
-<main>
-<section id="apis">
+  return renderHtmlPage({
+    title: "Commerce API docs",
+    header: `<h1>Commerce API docs</h1>
+<p>Reference documentation for the commerce APIs, written as OpenAPI specs from the vendors' documentation. Each reference page lists every operation with its parameters, request and response schemas, examples, and code samples in curl and in TypeScript with our client.</p>`,
+    main: `<section id="apis">
 <h2>APIs</h2>
 ${apis.map(apiCard).join("\n")}
 </section>
-${gettingStarted(apis)}
-</main>
-<footer>Generated from the specs by <code>@commerce-api/docs</code>; reference pages rendered with Redoc.</footer>
-</body>
-</html>
-`;
+${gettingStarted(apis)}`,
+  });
 }

@@ -66,6 +66,8 @@ export interface BuildDocsOptions {
   templatePath: string;
   /** Redoc options (`--openapi`), e.g. the code-sample languages. */
   redocOptions: Record<string, unknown>;
+  /** Values the template reads as `{{templateOptions.<name>}}`. */
+  templateOptions: Record<string, string>;
 }
 
 /** Renders one self-contained HTML page: Redoc's scripts and the spec are inlined. */
@@ -83,6 +85,7 @@ export async function buildDocs(options: BuildDocsOptions): Promise<void> {
       options.templatePath,
       "--openapi",
       JSON.stringify(options.redocOptions),
+      ...Object.entries(options.templateOptions).flatMap(([name, value]) => [`--templateOptions.${name}`, value]),
     ],
     dirname(options.specPath),
   );

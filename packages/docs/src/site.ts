@@ -1,16 +1,19 @@
 /**
- * Builds the whole docs site into a directory: per API a Redoc page (`<name>.html`) and the
- * spec it renders (`<name>.json`, the bundled spec plus generated code samples), and the
- * index page. The site is built in a scratch directory and swapped in only when every page
- * built, so a failing build never leaves a half-written site behind.
+ * Builds the whole docs site into a directory: per API a Redoc page (`<name>.html`), the
+ * spec it renders (`<name>.json`, the bundled spec plus generated code samples) and a
+ * Changes page (`changes-<name>.html`), and the index page. The site is built in a scratch
+ * directory and swapped in only when every page built, so a failing build never leaves a
+ * half-written site behind.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Baseline, diffSpecs } from "@commerce-api/release";
 import { replaceDirAtomic } from "./atomic-dir.ts";
+import { renderChangesPage } from "./changes-page.ts";
 import { withCodeSamples } from "./code-samples.ts";
-import { pageFileName, renderIndexPage, type SiteApi, specFileName } from "./index-page.ts";
+import { changesFileName, pageFileName, renderIndexPage, type SiteApi, specFileName } from "./index-page.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { buildDocs, bundleSpec } from "./redocly.ts";
 
@@ -18,6 +21,10 @@ import { buildDocs, bundleSpec } from "./redocly.ts";
 export interface DocsApi extends Omit<SiteApi, "document"> {
   /** The spec: a bundled JSON file or a multi-file source entry (`openapi.yaml`). */
   specPath: string;
+  /** The spec as last released; the Changes page lists what changed since. None: never released. */
+  baseline?: Baseline;
+  /** The client package's CHANGELOG.md, for the Changes page's released history (may not exist yet). */
+  changelogPath?: string;
 }
 
 // tsc does not copy the template to dist/, so both src/site.ts and dist/site.js read it from src/.
@@ -52,7 +59,9 @@ function redocOptions(api: DocsApi): Record<string, unknown> {
 async function buildApi(api: DocsApi, siteDir: string, workDir: string): Promise<SiteApi> {
   const bundledPath = join(workDir, `${api.name}.bundled.json`);
   await bundleSpec(api.specPath, bundledPath);
-  const document = JSON.parse(await readFile(bundledPath, "utf8")) as OpenApiDocument;
+  // The parsed bundle as it is for the diff, and typed as the docs read it.
+  const bundled = JSON.parse(await readFile(bundledPath, "utf8"));
+  const document: OpenApiDocument = bundled;
 
   const specPath = join(siteDir, specFileName(api));
   await writeFile(specPath, `${JSON.stringify(withCodeSamples(document, api), null, 2)}\n`);
@@ -63,13 +72,28 @@ async function buildApi(api: DocsApi, siteDir: string, workDir: string): Promise
     title: `${document.info.title} reference`,
     templatePath,
     redocOptions: redocOptions(api),
+    templateOptions: { changesPage: changesFileName(api) },
   });
   const page = await readFile(pagePath, "utf8");
   await writeFile(
     pagePath,
     REDOC_LOGO_URLS.reduce((html, url) => html.replaceAll(url, INLINE_REDOC_LOGO), page),
   );
+  await writeFile(
+    join(siteDir, changesFileName(api)),
+    renderChangesPage(api, {
+      sinceRelease: api.baseline && { version: api.baseline.version, changes: diffSpecs(api.baseline.spec, bundled) },
+      changelog: api.changelogPath && (await readIfExists(api.changelogPath)),
+    }),
+  );
   return { ...api, document };
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
 }
 
 /**

@@ -160,7 +160,10 @@ describe("a third API", () => {
     try {
       await buildSite({ apis, outDir });
       expect((await readdir(outDir)).sort()).toEqual(
-        ["index.html", ...apis.flatMap((api) => [`${api.name}.html`, `${api.name}.json`])].sort(),
+        [
+          "index.html",
+          ...apis.flatMap((api) => [`${api.name}.html`, `${api.name}.json`, `changes-${api.name}.html`]),
+        ].sort(),
       );
       const spec = JSON.parse(await readFile(join(outDir, "inventory.json"), "utf8")) as OpenApiDocument;
       for (const { operation } of listOperations(spec)) {

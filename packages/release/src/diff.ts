@@ -263,8 +263,13 @@ function whyBreaking(located: Located, diff: Diff): string {
   }
 }
 
-/** Every change from `before` (the last release) to `after` (the current bundle), breaking ones first. */
-export function diffSpecs(before: Json, after: Json): ApiChange[] {
+/** Every change from `released` (the last release) to `current` (the current bundle), breaking ones first. */
+export function diffSpecs(released: Json, current: Json): ApiChange[] {
+  // apiCompare normalizes the documents it is given in place (it rewrites composed schemas),
+  // so it works on copies: the caller's documents stay as they were, to be compared again or
+  // compiled. The diff's paths point into the normalized copies, so they are read from those.
+  const before = structuredClone(released);
+  const after = structuredClone(current);
   const { diffs } = apiCompare(before, after);
   const changes: ApiChange[] = [];
   const seen = new Set<string>();

@@ -21,6 +21,16 @@ describe("the spec diff", () => {
     expect(changesAfter(() => {})).toEqual([]);
   });
 
+  it("leaves the documents it compares as they were", () => {
+    const before = structuredClone(released);
+    const after = structuredClone(released);
+    delete after.paths["/v1/orders/{orderId}"].put;
+    const afterAsEdited = structuredClone(after);
+    diffSpecs(before, after);
+    expect(before).toStrictEqual(released);
+    expect(after).toStrictEqual(afterAsEdited);
+  });
+
   it("calls a new required query parameter breaking, and says why", () => {
     const changes = changesAfter((spec) =>
       spec.paths["/v1/orders"].get.parameters.push({
