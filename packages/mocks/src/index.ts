@@ -6,10 +6,11 @@
  * code change here.
  */
 import { getApi, listApis, type MockApi } from "./apis.ts";
+import { DEFAULT_LIMITS, type Limits } from "./guard.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
 import { type ServeOptions, serve } from "./serve.ts";
 
-export { listApis, type MockApi, PortInUseError, type RunningMock };
+export { DEFAULT_LIMITS, type Limits, listApis, type MockApi, PortInUseError, type RunningMock };
 
 /** Mocks bind to loopback only unless a caller asks for another interface. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -27,6 +28,8 @@ export interface StartMockOptions {
   seed?: number;
   /** Receives one line per request (and one per spec violation). Default: no logging. */
   log?: (line: string) => void;
+  /** Body size, time and connection limits; each one left out keeps its default (`DEFAULT_LIMITS`). */
+  limits?: Partial<Limits>;
   /** Serve this spec file (JSON or YAML) instead of the API's shipped bundle. */
   specPath?: string;
   /**
@@ -44,7 +47,7 @@ export interface StartMocksOptions extends Omit<StartMockOptions, "port" | "spec
 }
 
 export interface StartProxyOptions
-  extends Pick<StartMockOptions, "port" | "host" | "log" | "specPath" | "configPath"> {}
+  extends Pick<StartMockOptions, "port" | "host" | "log" | "limits" | "specPath" | "configPath"> {}
 
 function resolvePort(api: MockApi, explicit: number | undefined): number {
   const raw = explicit ?? process.env[api.mockPortEnv];
@@ -58,6 +61,15 @@ function resolvePort(api: MockApi, explicit: number | undefined): number {
 }
 
 const ignoreLog = () => {};
+
+function resolveLimits(given: Partial<Limits> = {}): Limits {
+  const limits = { ...DEFAULT_LIMITS, ...given };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`limits.${name} must be a positive whole number, got ${value}`);
+  }
+  return limits;
+}
 
 // Prism's own checks, as `prism mock` runs them: requests are validated against the spec
 // (security included) and answered with a 4xx when they break it; responses are validated too,
@@ -93,6 +105,7 @@ async function serveApi(
     port: resolvePort(api, options.port),
     host: options.host ?? DEFAULT_HOST,
     log: options.log ?? ignoreLog,
+    limits: resolveLimits(options.limits),
     config,
   });
 }

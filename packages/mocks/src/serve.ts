@@ -1,16 +1,29 @@
 /**
- * One Prism HTTP server inside this process, either mocking a spec or validating traffic to a
- * real host. Prism runs in-process through `@stoplight/prism-http-server` rather than as the
- * `prism` CLI: the CLI adds yargs, a file watcher and a JSON log pipeline on top of the same
- * server, which costs start-up time and per-request work that tests and CI pay for every run.
+ * One mock (or validation proxy) inside this process: Prism's HTTP server on an internal
+ * loopback port, behind a plain Node server that is the one callers reach. Prism runs
+ * in-process through `@stoplight/prism-http-server` rather than as the `prism` CLI, which adds
+ * yargs, a file watcher and a JSON log pipeline on top of the same server.
+ *
+ * The front server exists because Prism 5.16 does not always answer: a malformed JSON body
+ * hangs it, and it has no body, time or connection limits. The front checks each request
+ * (guard.ts) before Prism sees it, enforces the limits, logs, and names the real violation in
+ * the error bodies Prism copies from the spec's examples.
  */
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { access } from "node:fs/promises";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import {
+  Agent,
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
-import { createServer } from "@stoplight/prism-http-server";
+import { createServer as createPrismServer } from "@stoplight/prism-http-server";
 import type { MockApi } from "./apis.ts";
+import { admit, type Limits, Problem, routeTable } from "./guard.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
 
 export interface ServeOptions {
@@ -19,6 +32,7 @@ export interface ServeOptions {
   port: number;
   host: string;
   config: IHttpConfig;
+  limits: Limits;
   log: (line: string) => void;
 }
 
@@ -48,73 +62,176 @@ interface Violation {
 }
 
 /** Prism's `sl-violations` header is JSON, or a truncated copy prefixed with a notice when too long. */
+function parseViolations(header: string): Violation[] | undefined {
+  return header.startsWith("[") ? (JSON.parse(header) as Violation[]) : undefined;
+}
+
 function violationLines(header: string): string[] {
-  if (!header.startsWith("[")) return ["too many violations to list (the sl-violations header was truncated)"];
-  return (JSON.parse(header) as Violation[]).map(
+  const violations = parseViolations(header);
+  if (!violations) return ["too many violations to list (the sl-violations header was truncated)"];
+  return violations.map(
     ({ location, severity, message }) => `${severity.toLowerCase()} at ${location.join(".")}: ${message}`,
   );
 }
 
-type HttpServerMessage = { request: IncomingMessage; response: ServerResponse; server: Server };
-
-/**
- * Logs one line per request (method, path, status, time) plus one per spec violation.
- * Prism does not hand out its `http.Server`, so this listens on Node's built-in HTTP
- * diagnostics channels and keeps only the messages of the server bound to `address`.
- * Returns the function that stops listening.
- */
-function logRequests(name: string, address: string, log: (line: string) => void): () => void {
-  const startedAt = new WeakMap<ServerResponse, number>();
-  let ours: Server | undefined;
-  const isOurs = (server: Server): boolean => {
-    if (ours === undefined) {
-      const bound = server.address();
-      if (bound !== null && typeof bound === "object" && `http://${bound.address}:${bound.port}` === address) {
-        ours = server;
-      }
-    }
-    return server === ours;
-  };
-  const onStart = (message: unknown) => {
-    const { response, server } = message as HttpServerMessage;
-    if (isOurs(server)) startedAt.set(response, performance.now());
-  };
-  const onFinish = (message: unknown) => {
-    const { request, response, server } = message as HttpServerMessage;
-    const started = startedAt.get(response);
-    if (started === undefined || !isOurs(server)) return;
+/** One line per request (method, path, status, time) plus one per spec violation, once the answer is sent. */
+function logWhenSent(name: string, request: IncomingMessage, response: ServerResponse, log: (line: string) => void) {
+  const started = performance.now();
+  response.once("finish", () => {
     const ms = Math.round(performance.now() - started);
     log(`[${name}] ${request.method} ${request.url} ${response.statusCode} ${ms}ms`);
     const violations = response.getHeader("sl-violations");
     if (typeof violations === "string") {
       for (const line of violationLines(violations)) log(`[${name}]   ${line}`);
     }
-  };
-  subscribe("http.server.request.start", onStart);
-  subscribe("http.server.response.finish", onFinish);
-  return () => {
-    unsubscribe("http.server.request.start", onStart);
-    unsubscribe("http.server.response.finish", onFinish);
-  };
+  });
 }
 
-export async function serve({ api, specPath, port, host, config, log }: ServeOptions): Promise<RunningMock> {
-  const operations = await loadOperations(api, specPath);
-  const server = createServer(operations, { cors: true, config, components: { logger: silentLogger } });
-  let address: string;
+function sendProblem(response: ServerResponse, problem: Problem, bodyUnread: boolean) {
+  if (response.headersSent) return void response.destroy();
+  const body = JSON.stringify(problem);
+  response.writeHead(problem.status, {
+    ...problem.headers,
+    "Content-Type": "application/problem+json",
+    "Content-Length": Buffer.byteLength(body),
+    // A body left unread would be parsed as the next request on this connection.
+    ...(bodyUnread && { Connection: "close" }),
+  });
+  response.end(body);
+}
+
+// Hop-by-hop headers belong to one connection and are not passed along (RFC 9110, 7.6.1).
+const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"];
+
+function withoutHopByHop<T extends Record<string, unknown>>(headers: T): T {
+  const kept = { ...headers };
+  for (const name of HOP_BY_HOP) delete kept[name];
+  return kept;
+}
+
+/**
+ * When the caller did not choose the answer (`Prefer: code=` or `example=`), Prism answers a
+ * request that breaks the spec with the spec's first 400/422 example, whose message may name an
+ * unrelated field; the real violation is only in `sl-violations`. This puts it into the body's
+ * `details` field, else its `message` (any case), when the body has one.
+ */
+function nameTheViolation(
+  request: IncomingMessage,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: Buffer,
+): Buffer {
+  const prefer = String(request.headers.prefer ?? "");
+  const header = headers["sl-violations"];
+  const violations = typeof header === "string" ? parseViolations(header) : undefined;
+  const requestErrors = violations?.filter((violation) => violation.location[0] === "request");
+  if (status < 400 || status >= 500 || /\b(code|example)=/.test(prefer) || !requestErrors?.length) return body;
+  let parsed: unknown;
   try {
-    address = await server.listen(port, host);
-  } catch (reason) {
-    // Prism rejects with the listen error's message only, so the code is read from the text.
-    const message = String(reason);
-    if (message.includes("EADDRINUSE")) throw new PortInUseError(port, api.mockPortEnv);
-    throw new Error(`${api.title}: cannot listen on ${host}:${port}: ${message}`);
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return body;
   }
-  const stopLogging = logRequests(api.name, address, log);
-  const boundPort = Number(address.slice(address.lastIndexOf(":") + 1));
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return body;
+  const fields = Object.keys(parsed).filter((key) => typeof (parsed as Record<string, unknown>)[key] === "string");
+  const field =
+    fields.find((key) => key.toLowerCase() === "details") ?? fields.find((key) => key.toLowerCase() === "message");
+  if (field === undefined) return body;
+  const text = requestErrors.map(({ location, message }) => `${message} (at ${location.join(".")})`).join("; ");
+  return Buffer.from(JSON.stringify({ ...parsed, [field]: text }));
+}
+
+export async function serve({ api, specPath, port, host, config, limits, log }: ServeOptions): Promise<RunningMock> {
+  const operations = await loadOperations(api, specPath);
+  const routes = routeTable(operations);
+  const strict = !config.isProxy;
+
+  const prism = createPrismServer(operations, { cors: true, config, components: { logger: silentLogger } });
+  const prismUrl = new URL(await prism.listen(0, "127.0.0.1"));
+  const toPrism = new Agent({ keepAlive: true });
+
+  function forward(request: IncomingMessage, body: Buffer, response: ServerResponse) {
+    const headers = withoutHopByHop(request.headers);
+    if (body.length > 0) headers["content-length"] = String(body.length);
+    const upstream = httpRequest(
+      {
+        host: prismUrl.hostname,
+        port: prismUrl.port,
+        method: request.method,
+        path: request.url,
+        headers,
+        agent: toPrism,
+      },
+      (answer) => {
+        const status = answer.statusCode ?? 502;
+        const answerHeaders = withoutHopByHop(answer.headers);
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          const sent = strict
+            ? nameTheViolation(request, status, answerHeaders, Buffer.concat(chunks))
+            : Buffer.concat(chunks);
+          // setHeader, not writeHead's argument, so the log can read sl-violations back.
+          for (const [name, value] of Object.entries(answerHeaders))
+            if (value !== undefined) response.setHeader(name, value);
+          response.setHeader("content-length", sent.length);
+          response.writeHead(status);
+          response.end(sent);
+        });
+      },
+    );
+    upstream.on("error", (error) => {
+      sendProblem(response, new Problem(502, "Bad Gateway", `the mock's Prism server failed: ${error.message}`), false);
+    });
+    upstream.end(body);
+  }
+
+  const front = createHttpServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      // How often Node looks for requests past those timeouts (its default is every 30 s).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.requestTimeoutMs / 4))),
+    },
+    (request, response) => {
+      logWhenSent(api.name, request, response, log);
+      admit(request, routes, limits, strict).then(
+        ({ body }) => forward(request, body, response),
+        (error: unknown) => {
+          const problem =
+            error instanceof Problem
+              ? error
+              : new Problem(400, "Bad Request", `the request could not be read: ${error}`);
+          sendProblem(response, problem, !request.readableEnded);
+        },
+      );
+    },
+  );
+  front.maxConnections = limits.maxConnections;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      front.once("error", reject);
+      front.listen(port, host, () => {
+        front.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await prism.close();
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(port, api.mockPortEnv);
+    throw new Error(`${api.title}: cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  const boundPort = (front.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= server.close().finally(stopLogging);
+    closing ??= new Promise<void>((resolve) => {
+      front.close(() => resolve());
+      front.closeAllConnections();
+    }).then(() => {
+      toPrism.destroy();
+      return prism.close();
+    });
     return closing;
   };
   return {
