@@ -8,9 +8,20 @@
 import { getApi, listApis, type MockApi } from "./apis.ts";
 import { DEFAULT_LIMITS, type Limits } from "./guard.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
-import { type ServeOptions, serve } from "./serve.ts";
+import { createSandboxStore } from "./sandbox/index.ts";
+import { type SandboxOptions, startSandbox } from "./sandbox/server.ts";
+import { SANDBOX_RESET_PATH, type ServeOptions, serve } from "./serve.ts";
 
-export { DEFAULT_LIMITS, type Limits, listApis, type MockApi, PortInUseError, type RunningMock };
+export {
+  DEFAULT_LIMITS,
+  type Limits,
+  listApis,
+  type MockApi,
+  PortInUseError,
+  type RunningMock,
+  SANDBOX_RESET_PATH,
+  type SandboxOptions,
+};
 
 /** Mocks bind to loopback only unless a caller asks for another interface. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -28,6 +39,12 @@ export interface StartMockOptions {
   seed?: number;
   /** Receives one line per request (and one per spec violation). Default: no logging. */
   log?: (line: string) => void;
+  /**
+   * Keep state instead of answering from the examples: orders created are returned, listed and
+   * changed; imports and exports run as jobs that reach DONE. `true`, or `{ fixtures, jobDelayMs }`.
+   * Prism still validates every request before the store sees it, and every answer.
+   */
+  stateful?: boolean | SandboxOptions;
   /** Body size, time and connection limits; each one left out keeps its default (`DEFAULT_LIMITS`). */
   limits?: Partial<Limits>;
   /** Serve this spec file (JSON or YAML) instead of the API's shipped bundle. */
@@ -85,6 +102,7 @@ const checks = {
 
 /** Starts one API's mock. Close it with `close()` in a `finally`, or declare it with `await using`. */
 export async function startMock(name: string, options: StartMockOptions = {}): Promise<RunningMock> {
+  if (options.stateful) return startSandboxMock(name, options, options.stateful === true ? {} : options.stateful);
   return serveApi(name, options, {
     ...checks,
     isProxy: false,
@@ -92,14 +110,38 @@ export async function startMock(name: string, options: StartMockOptions = {}): P
   });
 }
 
+/**
+ * A stateful mock: Prism as a validation proxy whose upstream is the API's in-memory store.
+ * With `errors`, Prism answers a request that breaks the spec itself (401, or 422 naming the
+ * violations) instead of forwarding it, and a store answer that breaks the spec becomes an error.
+ */
+async function startSandboxMock(name: string, options: StartMockOptions, sandboxOptions: SandboxOptions) {
+  await getApi(name, options.configPath);
+  if (options.dynamic)
+    throw new Error("dynamic and stateful cannot be combined: a stateful mock answers from its store");
+  const { store, context } = createSandboxStore(name, sandboxOptions);
+  const sandbox = await startSandbox(store);
+  try {
+    const config = { ...checks, errors: true, isProxy: true, upstream: new URL(sandbox.url), mock: { dynamic: false } };
+    const mock = await serveApi(name, options, config, sandbox);
+    context.baseUrl = mock.url;
+    return mock;
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
 /** Serves one API from the list with Prism `config`, resolving what mock and proxy share. */
 async function serveApi(
   name: string,
   options: StartProxyOptions,
   config: ServeOptions["config"],
+  sandbox?: ServeOptions["sandbox"],
 ): Promise<RunningMock> {
   const api = await getApi(name, options.configPath);
   return serve({
+    sandbox,
     api,
     specPath: options.specPath ?? api.specPath,
     port: resolvePort(api, options.port),

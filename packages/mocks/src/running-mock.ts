@@ -9,6 +9,11 @@ export interface RunningMock {
   url: string;
   /** The port actually bound (useful after asking for port 0). */
   port: number;
+  /**
+   * A stateful mock only (`stateful`): empties its store and loads its fixtures again, as
+   * `POST /__sandbox/reset` does. Jobs not yet DONE are dropped.
+   */
+  reset?(): Promise<void>;
   /** Stops listening and drops open connections. Safe to call more than once. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

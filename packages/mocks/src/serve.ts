@@ -25,16 +25,23 @@ import { createServer as createPrismServer } from "@stoplight/prism-http-server"
 import type { MockApi } from "./apis.ts";
 import { admit, type Limits, Problem, routeTable } from "./guard.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
+import type { RunningSandbox } from "./sandbox/server.ts";
 
 export interface ServeOptions {
   api: MockApi;
   specPath: string;
   port: number;
   host: string;
+  /** Prism's configuration: a mock, or a validation proxy in front of a real host or of `sandbox`. */
   config: IHttpConfig;
+  /** The stateful store Prism forwards to; it is reset at `POST /__sandbox/reset` and closed with the mock. */
+  sandbox?: RunningSandbox;
   limits: Limits;
   log: (line: string) => void;
 }
+
+/** The sandbox's admin route, outside every spec's paths. */
+export const SANDBOX_RESET_PATH = "/__sandbox/reset";
 
 // Prism logs every step of every request through pino; our own one-line-per-request log
 // replaces that, so Prism gets a logger that writes nothing.
@@ -141,10 +148,20 @@ function nameTheViolation(
   return Buffer.from(JSON.stringify({ ...parsed, [field]: text }));
 }
 
-export async function serve({ api, specPath, port, host, config, limits, log }: ServeOptions): Promise<RunningMock> {
+export async function serve({
+  api,
+  specPath,
+  port,
+  host,
+  config,
+  sandbox,
+  limits,
+  log,
+}: ServeOptions): Promise<RunningMock> {
   const operations = await loadOperations(api, specPath);
   const routes = routeTable(operations);
-  const strict = !config.isProxy;
+  // A mock or a sandbox refuses what the spec does not allow; the proxy to a real host passes it on.
+  const strict = !config.isProxy || sandbox !== undefined;
 
   const prism = createPrismServer(operations, { cors: true, config, components: { logger: silentLogger } });
   const prismUrl = new URL(await prism.listen(0, "127.0.0.1"));
@@ -195,6 +212,15 @@ export async function serve({ api, specPath, port, host, config, limits, log }: 
     },
     (request, response) => {
       logWhenSent(api.name, request, response, log);
+      if (sandbox && request.url === SANDBOX_RESET_PATH) {
+        if (request.method !== "POST") {
+          const problem = new Problem(405, "Method Not Allowed", `${SANDBOX_RESET_PATH} takes POST`, { Allow: "POST" });
+          return sendProblem(response, problem, !request.readableEnded);
+        }
+        sandbox.reset();
+        response.writeHead(204).end();
+        return;
+      }
       admit(request, routes, limits, strict).then(
         ({ body }) => forward(request, body, response),
         (error: unknown) => {
@@ -228,9 +254,9 @@ export async function serve({ api, specPath, port, host, config, limits, log }: 
     closing ??= new Promise<void>((resolve) => {
       front.close(() => resolve());
       front.closeAllConnections();
-    }).then(() => {
+    }).then(async () => {
       toPrism.destroy();
-      return prism.close();
+      await Promise.all([prism.close(), sandbox?.close()]);
     });
     return closing;
   };
@@ -239,6 +265,7 @@ export async function serve({ api, specPath, port, host, config, limits, log }: 
     title: api.title,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
     port: boundPort,
+    ...(sandbox && { reset: async () => sandbox.reset() }),
     close,
     [Symbol.asyncDispose]: close,
   };
