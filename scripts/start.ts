@@ -1,9 +1,10 @@
 /**
- * `pnpm start`: serves every API's mock and the docs site in the foreground until
- * Ctrl-C (SIGINT) or SIGTERM. All ports are checked before anything starts, so a taken
+ * `pnpm start [--stateful]`: serves every API's mock and the docs site in the foreground until
+ * Ctrl-C (SIGINT) or SIGTERM. `--stateful` gives each mock its own store (see the mocks' README). All ports are checked before anything starts, so a taken
  * port stops it with the port and the variable to change, and nothing is left half-running.
  */
 import { createServer } from "node:net";
+import { parseArgs } from "node:util";
 import { serveDocs } from "@commerce-api/docs";
 import { startMocks } from "@commerce-api/mocks";
 import { listApis } from "@commerce-api/specs";
@@ -52,6 +53,10 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // pnpm passes a `--` separator through when it is typed (`pnpm start -- --stateful`).
+  const args = process.argv.slice(2).filter((arg, index) => index > 0 || arg !== "--");
+  const { values } = parseArgs({ args, options: { stateful: { type: "boolean", default: false } } });
+
   // Installed before anything starts: until a handler exists, the OS default action for
   // these signals kills the process outright, and a caller may signal as soon as it sees
   // the URLs.
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
   if (problems.length > 0) throw new Error(problems.join("\n"));
 
   const mocks = await startMocks({
+    stateful: values.stateful,
     ports: Object.fromEntries(mockPorts.map(({ name, port }) => [name, port])),
     log: (line) => console.log(line),
   });
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
   });
   closers.push(() => docs.close());
 
-  for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}`);
+  for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}${values.stateful ? " (stateful)" : ""}`);
   console.log(`docs site  ${docs.url}`);
   console.log("Ready. Press Ctrl-C to stop.");
 }

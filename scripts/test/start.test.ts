@@ -34,8 +34,8 @@ async function isListening(port: number): Promise<boolean> {
   return event === "taken";
 }
 
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [startScript], { env: { ...process.env, ...env }, stdio: "pipe" });
+function start(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, [startScript, ...args], { env: { ...process.env, ...env }, stdio: "pipe" });
   children.push(child);
   let output = "";
   child.stdout.on("data", (chunk) => {
@@ -80,6 +80,24 @@ describe("pnpm start", () => {
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
     for (const port of Object.values(env)) expect(await isListening(Number(port))).toBe(false);
+  });
+
+  it("with --stateful, serves mocks that keep what is created", async () => {
+    const env = await portEnv();
+    const server = start(env, ["--", "--stateful"]);
+    expect(await server.ready).toContain("(stateful)");
+    const url = `http://127.0.0.1:${env.VOUCHERIFY_MOCK_PORT}`;
+    const headers = { "X-App-Id": "app", "X-App-Token": "token", "Content-Type": "application/json" };
+    const created = await fetch(`${url}/v1/orders`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ source_id: "S-1" }),
+    });
+    const { id } = await created.json();
+    const read = await fetch(`${url}/v1/orders/${id}`, { headers });
+    expect(await read.json()).toMatchObject({ id, source_id: "S-1" });
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
   });
 
   it("also stops cleanly on SIGINT (Ctrl-C)", async () => {

@@ -1,8 +1,11 @@
 /** The stateful stores, by API name. An API without one can only be mocked from its examples. */
+
+import { directscaleSandbox } from "./directscale.ts";
 import { DEFAULT_JOB_DELAY_MS, type SandboxContext, type SandboxOptions, type SandboxStore } from "./server.ts";
 import { voucherifySandbox } from "./voucherify.ts";
 
 const STORES: Record<string, (context: SandboxContext) => SandboxStore> = {
+  directscale: directscaleSandbox,
   voucherify: voucherifySandbox,
 };
 
@@ -16,6 +19,6 @@ export function createSandboxStore(name: string, options: SandboxOptions) {
   if (!Number.isInteger(jobDelayMs) || jobDelayMs < 0) {
     throw new Error(`stateful.jobDelayMs must be a whole number of ms, got ${jobDelayMs}`);
   }
-  const context: SandboxContext = { baseUrl: "", jobDelayMs, fixtures: options.fixtures ?? {}, now: Date.now };
+  const context: SandboxContext = { baseUrl: "", jobDelayMs, fixtures: options.fixtures ?? {}, now: () => Date.now() };
   return { store: create(context), context };
 }
