@@ -25,12 +25,14 @@ import { mockStartup } from "./lib/mock-startup.ts";
 import { mockThroughput } from "./lib/mock-throughput.ts";
 import { pnpmTest } from "./lib/pnpm-test.ts";
 import { type Report, renderMarkdown, renderNotes, renderTable } from "./lib/report.ts";
+import { sandboxImport } from "./lib/sandbox-import.ts";
 
 const benchmarks: Benchmark[] = [
   pnpmTest,
   codegen,
   mockStartup,
   mockThroughput,
+  sandboxImport,
   clientOverhead,
   clientEndToEnd,
   clientSize,

@@ -8,25 +8,7 @@ import type { IncomingMessage } from "node:http";
 import { isTypeValid, parse as parseContentType } from "content-type";
 import jsonc from "jsonc-parser";
 import getRawBody, { type RawBodyError } from "raw-body";
-
-/** Limits that keep a mock answering under careless or hostile traffic. */
-export interface Limits {
-  /** Largest request body accepted, in bytes; a larger one gets 413. Default 10 MiB, Prism's own limit. */
-  maxBodyBytes: number;
-  /** Time a client has to send a whole request, in ms; then it gets 408 and is disconnected. Default 30 s. */
-  requestTimeoutMs: number;
-  /** Time a client has to send the request headers, in ms. Default 10 s. */
-  headersTimeoutMs: number;
-  /** Open connections served at once; more are closed as they arrive. Default 256. */
-  maxConnections: number;
-}
-
-export const DEFAULT_LIMITS: Limits = {
-  maxBodyBytes: 10 * 1024 * 1024,
-  requestTimeoutMs: 30_000,
-  headersTimeoutMs: 10_000,
-  maxConnections: 256,
-};
+import type { Limits } from "./options.ts";
 
 /** An answer given instead of Prism's: an RFC 9457 problem. */
 export class Problem extends Error {

@@ -6,11 +6,11 @@
  * code change here.
  */
 import { getApi, listApis, type MockApi } from "./apis.ts";
-import { DEFAULT_LIMITS, type Limits } from "./guard.ts";
+import { DEFAULT_LIMITS, type Limits, SANDBOX_RESET_PATH, type SandboxOptions } from "./options.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
 import { createSandboxStore } from "./sandbox/index.ts";
-import { type SandboxOptions, startSandbox } from "./sandbox/server.ts";
-import { SANDBOX_RESET_PATH, type ServeOptions, serve } from "./serve.ts";
+import { startSandbox } from "./sandbox/server.ts";
+import { type ServeOptions, serve } from "./serve.ts";
 
 export {
   DEFAULT_LIMITS,

@@ -23,7 +23,8 @@ import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
 import { createServer as createPrismServer } from "@stoplight/prism-http-server";
 import type { MockApi } from "./apis.ts";
-import { admit, type Limits, Problem, routeTable } from "./guard.ts";
+import { admit, Problem, routeTable } from "./guard.ts";
+import { type Limits, SANDBOX_RESET_PATH } from "./options.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
 import type { RunningSandbox } from "./sandbox/server.ts";
 
@@ -39,9 +40,6 @@ export interface ServeOptions {
   limits: Limits;
   log: (line: string) => void;
 }
-
-/** The sandbox's admin route, outside every spec's paths. */
-export const SANDBOX_RESET_PATH = "/__sandbox/reset";
 
 // Prism logs every step of every request through pino; our own one-line-per-request log
 // replaces that, so Prism gets a logger that writes nothing.

@@ -1,7 +1,8 @@
 /** The stateful stores, by API name. An API without one can only be mocked from its examples. */
 
+import { DEFAULT_JOB_DELAY_MS, type SandboxOptions } from "../options.ts";
 import { directscaleSandbox } from "./directscale.ts";
-import { DEFAULT_JOB_DELAY_MS, type SandboxContext, type SandboxOptions, type SandboxStore } from "./server.ts";
+import type { SandboxContext, SandboxStore } from "./server.ts";
 import { voucherifySandbox } from "./voucherify.ts";
 
 const STORES: Record<string, (context: SandboxContext) => SandboxStore> = {

@@ -7,13 +7,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface SandboxOptions {
-  /** Records to start from (and to return to on reset), by collection: `{ orders: [...] }`. Default: none. */
-  fixtures?: Record<string, unknown[]>;
-  /** How long an async job (an import, an export) takes to reach DONE, in ms. Default 300. */
-  jobDelayMs?: number;
-}
-
 export interface SandboxRequest {
   method: string;
   path: string;
@@ -49,8 +42,6 @@ export interface SandboxContext {
   /** The clock the store reads; jobs move on by it. */
   now(): number;
 }
-
-export const DEFAULT_JOB_DELAY_MS = 300;
 
 /** Finds the route for a method and path, with the path's parameters decoded. */
 function compile(routes: SandboxRoute[]) {

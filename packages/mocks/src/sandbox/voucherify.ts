@@ -45,10 +45,10 @@ export function voucherifySandbox(context: SandboxContext): SandboxStore {
   const iso = () => new Date(context.now()).toISOString();
   const nextId = (prefix: string) => `${prefix}_sandbox${String(++counter).padStart(8, "0")}`;
 
-  /** Writes an order from a create, update or import body onto `existing` (or a new order). */
-  function writeOrder(input: Json, existing?: Json): Json {
+  /** Writes an order from a create, update or import body onto `existing` (or a new order, with `id` if given). */
+  function writeOrder(input: Json, existing?: Json, id = nextId("ord")): Json {
     const order: Json = existing ?? {
-      id: nextId("ord"),
+      id,
       object: "order",
       source_id: null,
       created_at: iso(),
@@ -208,7 +208,10 @@ export function voucherifySandbox(context: SandboxContext): SandboxStore {
     exports = new Map();
     jobs = [];
     counter = 0;
-    for (const order of context.fixtures.orders ?? []) writeOrder(order as Json);
+    // A fixture may name its id, so a test can ask for a known order.
+    for (const order of (context.fixtures.orders ?? []) as Json[]) {
+      writeOrder(order, undefined, typeof order.id === "string" ? order.id : undefined);
+    }
   }
   reset();
 
