@@ -1,24 +1,19 @@
 /**
- * One mock (or validation proxy) inside this process: Prism's HTTP server on an internal
- * loopback port, behind a plain Node server that is the one callers reach. Prism runs
- * in-process through `@stoplight/prism-http-server` rather than as the `prism` CLI, which adds
- * yargs, a file watcher and a JSON log pipeline on top of the same server.
+ * One mock (or validation proxy) inside this process: a plain Node server that callers reach,
+ * handing each request it admits to Prism's request handler in the same process. Prism runs
+ * through `@stoplight/prism-http-server` rather than as the `prism` CLI, which adds yargs, a
+ * file watcher and a JSON log pipeline on top of the same handler.
  *
  * The front server exists because Prism 5.16 does not always answer: a malformed JSON body
  * hangs it, and it has no body, time or connection limits. The front checks each request
  * (guard.ts) before Prism sees it, enforces the limits, logs, and names the real violation in
  * the error bodies Prism copies from the spec's examples.
  */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { access } from "node:fs/promises";
-import {
-  Agent,
-  createServer as createHttpServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type ServerResponse,
-} from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec, type IHttpConfig } from "@stoplight/prism-http";
 import { createServer as createPrismServer } from "@stoplight/prism-http-server";
@@ -105,46 +100,84 @@ function sendProblem(response: ServerResponse, problem: Problem, bodyUnread: boo
   response.end(body);
 }
 
-// Hop-by-hop headers belong to one connection and are not passed along (RFC 9110, 7.6.1).
-const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"];
-
-function withoutHopByHop<T extends Record<string, unknown>>(headers: T): T {
-  const kept = { ...headers };
-  for (const name of HOP_BY_HOP) delete kept[name];
-  return kept;
-}
-
 /**
  * When the caller did not choose the answer (`Prefer: code=` or `example=`), Prism answers a
  * request that breaks the spec with the spec's first 400/422 example, whose message may name an
  * unrelated field; the real violation is only in `sl-violations`. This puts it into the body's
  * `details` field, else its `message` (any case), when the body has one.
  */
-function nameTheViolation(
-  request: IncomingMessage,
-  status: number,
-  headers: OutgoingHttpHeaders,
-  body: Buffer,
-): Buffer {
-  const prefer = String(request.headers.prefer ?? "");
-  const header = headers["sl-violations"];
+function namedViolations(status: number, header: unknown, body: Buffer): Buffer | undefined {
   const violations = typeof header === "string" ? parseViolations(header) : undefined;
   const requestErrors = violations?.filter((violation) => violation.location[0] === "request");
-  if (status < 400 || status >= 500 || /\b(code|example)=/.test(prefer) || !requestErrors?.length) return body;
+  if (status < 400 || status >= 500 || !requestErrors?.length) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
   } catch {
-    return body;
+    return undefined;
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return body;
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return undefined;
   const fields = Object.keys(parsed).filter((key) => typeof (parsed as Record<string, unknown>)[key] === "string");
   const field =
     fields.find((key) => key.toLowerCase() === "details") ?? fields.find((key) => key.toLowerCase() === "message");
-  if (field === undefined) return body;
+  if (field === undefined) return undefined;
   const text = requestErrors.map(({ location, message }) => `${message} (at ${location.join(".")})`).join("; ");
   return Buffer.from(JSON.stringify({ ...parsed, [field]: text }));
 }
+
+/**
+ * Applies `namedViolations` to the answer Prism writes to `response`. Prism sends each answer
+ * with one `end(body)` after setting its headers, so this response's `end` is wrapped to
+ * rewrite the body and its length just before they go out.
+ */
+function nameViolationsIn(request: IncomingMessage, response: ServerResponse) {
+  const end = response.end.bind(response) as (chunk?: unknown) => ServerResponse;
+  response.end = ((chunk?: unknown) => {
+    const body = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : undefined;
+    const rewritten =
+      body && !response.headersSent && request.method !== "HEAD"
+        ? namedViolations(response.statusCode, response.getHeader("sl-violations"), body)
+        : undefined;
+    if (rewritten === undefined) return end(chunk);
+    response.setHeader("content-length", rewritten.length);
+    return end(rewritten);
+  }) as ServerResponse["end"];
+}
+
+type PrismServer = ReturnType<typeof createPrismServer>;
+type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * Prism's request handler, to call for each admitted request from the front server: no second
+ * HTTP hop. Prism's `createServer` keeps its `http.Server` to itself, so it listens once on a
+ * loopback port, Node's `net.server.listen` diagnostics channel names the server that did, its
+ * `request` listener is taken, and it stops listening.
+ */
+async function prismRequestHandler(prism: PrismServer): Promise<RequestHandler> {
+  const listening: Server[] = [];
+  const seen = (message: unknown) => listening.push((message as { server: Server }).server);
+  subscribe(LISTEN_CHANNEL, seen);
+  let address: string;
+  try {
+    address = await prism.listen(0, "127.0.0.1");
+  } finally {
+    unsubscribe(LISTEN_CHANNEL, seen);
+  }
+  // Other servers may start listening meanwhile (several mocks start at once): ours has Prism's address.
+  const port = Number(new URL(address).port);
+  const server = listening.find((candidate) => (candidate.address() as AddressInfo | null)?.port === port);
+  const [handler] = server?.listeners("request") ?? [];
+  if (!server || typeof handler !== "function") {
+    await prism.close();
+    throw new Error(
+      "could not reach Prism's request handler (the net.server.listen diagnostics channel named no server)",
+    );
+  }
+  await prism.close();
+  return handler as RequestHandler;
+}
+
+const LISTEN_CHANNEL = "tracing:net.server.listen:asyncStart";
 
 export async function serve({
   api,
@@ -161,44 +194,25 @@ export async function serve({
   // A mock or a sandbox refuses what the spec does not allow; the proxy to a real host passes it on.
   const strict = !config.isProxy || sandbox !== undefined;
 
-  const prism = createPrismServer(operations, { cors: true, config, components: { logger: silentLogger } });
-  const prismUrl = new URL(await prism.listen(0, "127.0.0.1"));
-  const toPrism = new Agent({ keepAlive: true });
+  const prismHandler = await prismRequestHandler(
+    createPrismServer(operations, { cors: true, config, components: { logger: silentLogger } }),
+  );
 
+  /** Hands an admitted request to Prism, with its body (already read here) replayed. */
   function forward(request: IncomingMessage, body: Buffer, response: ServerResponse) {
-    const headers = withoutHopByHop(request.headers);
-    if (body.length > 0) headers["content-length"] = String(body.length);
-    const upstream = httpRequest(
-      {
-        host: prismUrl.hostname,
-        port: prismUrl.port,
-        method: request.method,
-        path: request.url,
-        headers,
-        agent: toPrism,
-      },
-      (answer) => {
-        const status = answer.statusCode ?? 502;
-        const answerHeaders = withoutHopByHop(answer.headers);
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => {
-          const sent = strict
-            ? nameTheViolation(request, status, answerHeaders, Buffer.concat(chunks))
-            : Buffer.concat(chunks);
-          // setHeader, not writeHead's argument, so the log can read sl-violations back.
-          for (const [name, value] of Object.entries(answerHeaders))
-            if (value !== undefined) response.setHeader(name, value);
-          response.setHeader("content-length", sent.length);
-          response.writeHead(status);
-          response.end(sent);
-        });
-      },
-    );
-    upstream.on("error", (error) => {
-      sendProblem(response, new Problem(502, "Bad Gateway", `the mock's Prism server failed: ${error.message}`), false);
+    if (strict && !/\b(code|example)=/.test(String(request.headers.prefer ?? ""))) nameViolationsIn(request, response);
+    if (body.length === 0) return prismHandler(request, response);
+    // The body is whole now: its length replaces any chunked framing.
+    const { "transfer-encoding": _chunked, ...headers } = request.headers;
+    headers["content-length"] = String(body.length);
+    const replay = Object.assign(Readable.from([body]), {
+      headers,
+      method: request.method,
+      url: request.url,
+      httpVersion: request.httpVersion,
+      socket: request.socket,
     });
-    upstream.end(body);
+    prismHandler(replay as unknown as IncomingMessage, response);
   }
 
   const front = createHttpServer(
@@ -242,7 +256,6 @@ export async function serve({
       });
     });
   } catch (error) {
-    await prism.close();
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") throw new PortInUseError(port, api.mockPortEnv);
     throw new Error(`${api.title}: cannot listen on ${host}:${port}: ${(error as Error).message}`);
   }
@@ -252,10 +265,7 @@ export async function serve({
     closing ??= new Promise<void>((resolve) => {
       front.close(() => resolve());
       front.closeAllConnections();
-    }).then(async () => {
-      toPrism.destroy();
-      await Promise.all([prism.close(), sandbox?.close()]);
-    });
+    }).then(() => sandbox?.close());
     return closing;
   };
   return {
