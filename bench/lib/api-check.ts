@@ -10,6 +10,8 @@
  * a one-sentence description edit ("a spec change": the semantic diff runs and every
  * released call is compiled against the current types). A pending major changeset for
  * every client covers any change, so the gate passes and each run times the whole check.
+ * Like every run of the gate, each overwrites packages/release/reports/api-check.md (a
+ * gitignored turbo output that the next `pnpm api:check` restores or rewrites).
  */
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
