@@ -106,11 +106,16 @@ export async function startServer(
   command: string,
   args: string[],
   probe: { url: string; headers: Record<string, string> },
-  options: { cwd: string; timeoutMs: number },
+  options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
 ): Promise<ServerProcess> {
   let output = "";
   const started = performance.now();
-  const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   // Drained, or a chatty server (Prism's CLI logs every request) would block on a full pipe.
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-TAIL_CHARS);
