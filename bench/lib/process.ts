@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stripVTControlCharacters } from "node:util";
+import { type Measurement, measurement } from "./figure.ts";
 
 export interface TimedRun {
   /** Wall time from spawn to exit, in milliseconds. */
@@ -46,6 +47,20 @@ export async function timeCommand(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The runs' wall times, in seconds. */
+export function seconds(label: string, runs: readonly TimedRun[]): Measurement {
+  return measurement(
+    label,
+    "s",
+    runs.map((run) => run.ms / 1000),
+  );
+}
+
+/** How many of these turbo runs replayed every task from a cache (turbo prints "FULL TURBO"). */
+export function fullCacheHits(runs: readonly TimedRun[]): number {
+  return runs.filter((run) => run.tail.includes("FULL TURBO")).length;
 }
 
 /**

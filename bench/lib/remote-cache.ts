@@ -10,8 +10,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "@commerce-api/specs";
-import { type Benchmark, measurement, reference } from "./figure.ts";
-import { failureNote, failureOutput, freePort, startServer, type TimedRun, timeCommand } from "./process.ts";
+import { type Benchmark, reference } from "./figure.ts";
+import {
+  failureNote,
+  failureOutput,
+  freePort,
+  fullCacheHits,
+  seconds,
+  startServer,
+  type TimedRun,
+  timeCommand,
+} from "./process.ts";
 
 const TARGET_RATIO = 0.15;
 const TEST_TIMEOUT_MS = 15 * 60_000;
@@ -86,17 +95,9 @@ export const remoteCache: Benchmark = {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
-    const coldRuns = measurement(
-      "`pnpm test` cold (clone A, empty caches)",
-      "s",
-      cold.map((run) => run.ms / 1000),
-    );
-    const hitRuns = measurement(
-      "`pnpm test` remote hit (clone B, empty local cache)",
-      "s",
-      hits.map((run) => run.ms / 1000),
-    );
-    const fullHits = hits.filter((run) => run.tail.includes("FULL TURBO")).length;
+    const coldRuns = seconds("`pnpm test` cold (clone A, empty caches)", cold);
+    const hitRuns = seconds("`pnpm test` remote hit (clone B, empty local cache)", hits);
+    const fullHits = fullCacheHits(hits);
     const failed = failureNote([...cold, ...hits]);
     const output = failureOutput([...cold, ...hits]);
     const vsCold = reference(hitRuns, coldRuns);
