@@ -297,7 +297,7 @@ describe("turbo with the remote cache", () => {
     expect((await turboBuild(b, broken)).cache).toBe("hit");
   });
 
-  test("without the remote variables the cache is local only, signing configured or not", async () => {
+  test("without the remote variables the cache is local only, as before, though signing is configured and no key is set", async () => {
     const b = `${origin}-b`;
     const first = await turboBuildWithoutLocalCache(b, node24);
     expect(first.output).toContain("Remote caching disabled");
