@@ -308,6 +308,36 @@ describe("turbo with the remote cache", () => {
   });
 });
 
+describe("this repository's tasks", () => {
+  test("have the same cache keys in two clones of one commit, so one clone can replay what another filled", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "remote-cache-clones-"));
+    try {
+      const plans = await Promise.all(
+        ["a", "b"].map(async (name) => {
+          const dir = join(parent, name);
+          await git(parent, "clone", "--quiet", repoRoot, dir);
+          const { stdout } = await run(turboBin, ["run", "check:code", "lint", "typecheck", "test", "--dry=json"], {
+            cwd: dir,
+            env: {
+              PATH: process.env.PATH,
+              HOME: process.env.HOME,
+              TURBO_TELEMETRY_DISABLED: "1",
+              NODE_RUNTIME_MAJOR: "24",
+            },
+            maxBuffer: 64 * 1024 * 1024,
+          });
+          const { tasks } = JSON.parse(stdout) as { tasks: { taskId: string; hash: string }[] };
+          return Object.fromEntries(tasks.map((task) => [task.taskId, task.hash]));
+        }),
+      );
+      expect(Object.keys(plans[0] ?? {}).length).toBeGreaterThan(20);
+      expect(plans[1]).toEqual(plans[0]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a live contract run", () => {
   interface DryTask {
     taskId: string;
