@@ -123,6 +123,31 @@ async function clone(origin: string, name: string): Promise<string> {
   return dir;
 }
 
+/** A turbo run's environment: only what is given, plus PATH and HOME. */
+const turboEnv = (env: Record<string, string>) => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  TURBO_TELEMETRY_DISABLED: "1",
+  ...env,
+});
+
+interface DryTask {
+  taskId: string;
+  hash: string;
+  resolvedTaskDefinition: { cache: boolean };
+  environmentVariables: { configured: string[]; passthrough: string[] | null };
+}
+
+/** turbo's plan (`--dry=json`) for `args` in `cwd`, without running anything. */
+async function dryRun(cwd: string, args: string[], env: Record<string, string>): Promise<DryTask[]> {
+  const { stdout } = await run(turboBin, ["run", ...args, "--dry=json"], {
+    cwd,
+    env: turboEnv(env),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return (JSON.parse(stdout) as { tasks: DryTask[] }).tasks;
+}
+
 interface TurboRun {
   output: string;
   /** Whether the one task was replayed from a cache or ran (a miss, or forced). */
@@ -134,7 +159,7 @@ interface TurboRun {
 async function turboBuild(dir: string, env: Record<string, string>): Promise<TurboRun> {
   const { stdout, stderr } = await run(turboBin, ["run", "build", "--no-color"], {
     cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TURBO_TELEMETRY_DISABLED: "1", ...env },
+    env: turboEnv(env),
   });
   const output = stdout + stderr;
   const cache = /pkg:build: cache hit/.test(output)
@@ -316,17 +341,7 @@ describe("this repository's tasks", () => {
         ["a", "b"].map(async (name) => {
           const dir = join(parent, name);
           await git(parent, "clone", "--quiet", repoRoot, dir);
-          const { stdout } = await run(turboBin, ["run", "check:code", "lint", "typecheck", "test", "--dry=json"], {
-            cwd: dir,
-            env: {
-              PATH: process.env.PATH,
-              HOME: process.env.HOME,
-              TURBO_TELEMETRY_DISABLED: "1",
-              NODE_RUNTIME_MAJOR: "24",
-            },
-            maxBuffer: 64 * 1024 * 1024,
-          });
-          const { tasks } = JSON.parse(stdout) as { tasks: { taskId: string; hash: string }[] };
+          const tasks = await dryRun(dir, ["check:code", "lint", "typecheck", "test"], { NODE_RUNTIME_MAJOR: "24" });
           return Object.fromEntries(tasks.map((task) => [task.taskId, task.hash]));
         }),
       );
@@ -339,20 +354,9 @@ describe("this repository's tasks", () => {
 });
 
 describe("a live contract run", () => {
-  interface DryTask {
-    taskId: string;
-    hash: string;
-    resolvedTaskDefinition: { cache: boolean };
-    environmentVariables: { configured: string[]; passthrough: string[] | null };
-  }
-  /** turbo's plan for the contract suite's tasks in this repository, without running them. */
+  /** turbo's plan for one of the contract suite's tasks in this repository. */
   async function plan(task: string, env: Record<string, string>): Promise<DryTask> {
-    const { stdout } = await run(turboBin, ["run", task, "--filter=@commerce-api/contract-tests", "--dry=json"], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TURBO_TELEMETRY_DISABLED: "1", ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const { tasks } = JSON.parse(stdout) as { tasks: DryTask[] };
+    const tasks = await dryRun(repoRoot, [task, "--filter=@commerce-api/contract-tests"], env);
     const planned = tasks.find((candidate) => candidate.taskId === `@commerce-api/contract-tests#${task}`);
     if (!planned) throw new Error(`turbo planned no ${task} for @commerce-api/contract-tests`);
     return planned;
