@@ -26,11 +26,13 @@ import { mockStartup } from "./lib/mock-startup.ts";
 import { mockThroughput } from "./lib/mock-throughput.ts";
 import { pnpmTest } from "./lib/pnpm-test.ts";
 import { pnpmRelease } from "./lib/release.ts";
+import { remoteCache } from "./lib/remote-cache.ts";
 import { type Report, renderMarkdown, renderNotes, renderTable } from "./lib/report.ts";
 import { sandboxImport } from "./lib/sandbox-import.ts";
 
 const benchmarks: Benchmark[] = [
   pnpmTest,
+  remoteCache,
   codegen,
   mockStartup,
   mockThroughput,

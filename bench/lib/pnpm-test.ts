@@ -7,8 +7,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "@commerce-api/specs";
-import { type Benchmark, measurement } from "./figure.ts";
-import { failureNote, failureOutput, type TimedRun, timeCommand } from "./process.ts";
+import type { Benchmark } from "./figure.ts";
+import { failureNote, failureOutput, fullCacheHits, seconds, type TimedRun, timeCommand } from "./process.ts";
 
 const COLD_TARGET_S = 60;
 const WARM_TARGET_S = 2;
@@ -54,18 +54,9 @@ export const pnpmTest: Benchmark = {
         ? `; ${rounds.length - passed.length} round(s) left out, their warm runs too`
         : "";
     const warmFailed = failureNote(warm);
-    // turbo prints "FULL TURBO" when every task was replayed from the cache.
-    const fullHits = warm.filter((run) => run.tail.includes("FULL TURBO")).length;
-    const coldRuns = measurement(
-      "pnpm test, empty turbo cache",
-      "s",
-      cold.map((run) => run.ms / 1000),
-    );
-    const warmRuns = measurement(
-      "pnpm test, nothing changed",
-      "s",
-      warm.map((run) => run.ms / 1000),
-    );
+    const fullHits = fullCacheHits(warm);
+    const coldRuns = seconds("pnpm test, empty turbo cache", cold);
+    const warmRuns = seconds("pnpm test, nothing changed", warm);
     const coldOutput = failureOutput(rounds.map((round) => round.cold));
     const warmOutput = failureOutput(warm);
     return [

@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stripVTControlCharacters } from "node:util";
+import { type Measurement, measurement } from "./figure.ts";
 
 export interface TimedRun {
   /** Wall time from spawn to exit, in milliseconds. */
@@ -46,6 +47,20 @@ export async function timeCommand(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The runs' wall times, in seconds. */
+export function seconds(label: string, runs: readonly TimedRun[]): Measurement {
+  return measurement(
+    label,
+    "s",
+    runs.map((run) => run.ms / 1000),
+  );
+}
+
+/** How many of these turbo runs replayed every task from a cache (turbo prints "FULL TURBO"). */
+export function fullCacheHits(runs: readonly TimedRun[]): number {
+  return runs.filter((run) => run.tail.includes("FULL TURBO")).length;
 }
 
 /**
@@ -106,11 +121,16 @@ export async function startServer(
   command: string,
   args: string[],
   probe: { url: string; headers: Record<string, string> },
-  options: { cwd: string; timeoutMs: number },
+  options: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv },
 ): Promise<ServerProcess> {
   let output = "";
   const started = performance.now();
-  const child = spawn(command, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   // Drained, or a chatty server (Prism's CLI logs every request) would block on a full pipe.
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-TAIL_CHARS);
