@@ -127,7 +127,7 @@ async function releasePlan(): Promise<ReleasePlan> {
 
 /** Writes each released API's change list (baseline → current bundle) as a changeset; returns their paths. */
 async function writeApiChangesets(plan: ReleasePlan): Promise<string[]> {
-  await run("pnpm", ["exec", "turbo", "run", "bundle", "--output-logs=errors-only"]);
+  await run("pnpm", ["exec", "node", "scripts/turbo.ts", "run", "bundle", "--output-logs=errors-only"]);
   const written: string[] = [];
   for (const api of listApis()) {
     const release = plan.find(({ name }) => name === api.packageName);
@@ -213,7 +213,8 @@ async function packAndCheck(pkg: WorkspacePackage, destination: string): Promise
 async function publishPackages(registry: string): Promise<void> {
   const packages = await publicPackages();
   const filters = packages.map((pkg) => `--filter=${pkg.name}`);
-  await run("pnpm", ["exec", "turbo", "run", "build", ...filters, "--output-logs=errors-only"]);
+  // Through the root scripts' launcher, so the build is cached per Node major like theirs.
+  await run("pnpm", ["exec", "node", "scripts/turbo.ts", "run", "build", ...filters, "--output-logs=errors-only"]);
 
   const tarballDir = await mkdtemp(join(tmpdir(), "commerce-api-tarballs-"));
   const published: string[] = [];
