@@ -2,7 +2,7 @@
  * Builds the docs site: `node dist/build.js [--out <dir>] [--spec <name>=<path>]...`
  *
  * By default it documents every API in redocly.yaml from its bundled spec
- * (specs/dist/<name>.json) into dist/site. `--spec` documents one of those APIs from another
+ * (specs/<name>/dist/<name>.json) into dist/site. `--spec` documents one of those APIs from another
  * file (a bundled JSON or a multi-file source entry) and `--out` writes somewhere else, so a
  * test can build from temporary, even broken, copies without touching the real site.
  * Each API's Changes page compares that spec with the last released one
