@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const apis = selectApis(values.config, positionals);
-const results = await Promise.allSettled(apis.map(bundleApi));
+const results = await Promise.allSettled(apis.map((api) => bundleApi(api)));
 const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason as Error] : []));
 for (const failure of failures) console.error(failure.message);
 if (failures.length > 0) process.exit(1);

@@ -1,12 +1,29 @@
 /**
  * `pnpm start`: serves every API's mock and the docs site in the foreground until
- * Ctrl-C (SIGINT) or SIGTERM. All ports are checked before anything starts, so a taken
- * port stops it with the port and the variable to change, and nothing is left half-running.
+ * Ctrl-C (SIGINT) or SIGTERM, and reloads them as the specs change. All ports are checked
+ * before anything starts, so a taken port stops it with the port and the variable to
+ * change, and nothing is left half-running.
+ *
+ * Live reload: a save under an API's spec folder lints that API (problems printed as
+ * file:line:column), rebundles it, reloads its mock in place (same port, other mocks
+ * untouched) and rebuilds its docs page, which open browser tabs then reload. A spec that
+ * fails lint or bundling says so once per save and the last good mock and page keep serving.
+ *
+ *   node scripts/start.ts [--config path/to/redocly.yaml] [--site built/site/dir]
  */
+import { existsSync } from "node:fs";
+import { cp, mkdtemp, rename, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { serveDocs } from "@commerce-api/docs";
-import { startMocks } from "@commerce-api/mocks";
-import { listApis } from "@commerce-api/specs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { serveDocs, siteDir } from "@commerce-api/docs";
+import { buildSite, type DocsApi, rebuildApiPage } from "@commerce-api/docs/site";
+import { type RunningMock, startMocks } from "@commerce-api/mocks";
+import { type ApiDefinition, defaultConfigPath, listApis } from "@commerce-api/specs";
+import { scratchPath } from "./lib/fs.ts";
+import { bundleApi, formatProblem, lintApi } from "./lib/spec-tasks.ts";
+import { watchSpecs } from "./lib/watch-specs.ts";
 
 const HOST = "127.0.0.1";
 
@@ -47,8 +64,24 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping mocks and docs…`);
-  await Promise.all(closers.map((close) => close()));
+  for (const close of closers.reverse()) await close();
   process.exit(0);
+}
+
+/** The docs site's view of an API: its page is built from the bundle. */
+const docsApi = (api: ApiDefinition): DocsApi => ({ ...api, specPath: api.bundlePath });
+
+/**
+ * A private copy of the site for this run, so live rebuilds never touch the docs package's
+ * build output: copied from `builtSite` when it is built, else built from the bundles.
+ */
+async function liveSite(apis: ApiDefinition[], builtSite: string): Promise<string> {
+  const workDir = await mkdtemp(join(tmpdir(), "commerce-api-start-"));
+  closers.push(() => rm(workDir, { recursive: true, force: true }));
+  const dir = join(workDir, "site");
+  if (existsSync(join(builtSite, "index.html"))) await cp(builtSite, dir, { recursive: true });
+  else await buildSite({ apis: apis.map(docsApi), outDir: dir });
+  return dir;
 }
 
 async function main(): Promise<void> {
@@ -58,7 +91,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 
-  const mockPorts = listApis().map((api) => ({
+  const { values } = parseArgs({
+    options: { config: { type: "string", default: defaultConfigPath }, site: { type: "string", default: siteDir } },
+  });
+  const apis = listApis(values.config);
+  const mockPorts = apis.map((api) => ({
     label: `${api.title} mock`,
     envVar: api.mockPortEnv,
     port: portFromEnv(api.mockPortEnv, api.mockPort),
@@ -71,24 +108,77 @@ async function main(): Promise<void> {
   ).flatMap((result) => (result.status === "rejected" ? [(result.reason as Error).message] : []));
   if (problems.length > 0) throw new Error(problems.join("\n"));
 
+  const site = await liveSite(apis, values.site);
   const mocks = await startMocks({
+    configPath: values.config,
     ports: Object.fromEntries(mockPorts.map(({ name, port }) => [name, port])),
     log: (line) => console.log(line),
   });
-  const closeMocks = () => Promise.all(mocks.map((mock) => mock.close()));
-  closers.push(closeMocks);
-  const docs = await serveDocs({ port: docsPort.port, host: HOST }).catch(async (error: unknown) => {
-    await closeMocks();
-    throw error;
-  });
+  closers.push(() => Promise.all(mocks.map((mock) => mock.close())));
+  const docs = await serveDocs({ port: docsPort.port, host: HOST, dir: site, live: true });
   closers.push(() => docs.close());
+
+  const watcher = watchSpecs({
+    apis,
+    onSave: (api, files) =>
+      reloadApi(api, files, {
+        mock: mocks.find((mock) => mock.name === api.name) as RunningMock,
+        apis,
+        site,
+        reloadPages: docs.reload,
+      }),
+  });
+  closers.push(async () => watcher.close());
 
   for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}`);
   console.log(`docs site  ${docs.url}`);
+  console.log("Watching the specs: a save lints, rebundles and reloads that API's mock and docs page.");
   console.log("Ready. Press Ctrl-C to stop.");
 }
 
-main().catch((error: unknown) => {
+interface Live {
+  mock: RunningMock;
+  apis: ApiDefinition[];
+  site: string;
+  reloadPages(pages: string[]): void;
+}
+
+/** One save of `api`: lint and bundle, then (only if both pass) the mock, then the docs page. */
+async function reloadApi(api: ApiDefinition, files: string[], live: Live): Promise<void> {
+  const started = performance.now();
+  const elapsed = () => `${Math.round(performance.now() - started)} ms`;
+  console.log(`[${api.name}] changed: ${files.join(", ")}`);
+  // Bundled beside the live bundle and renamed over it only if lint passes too.
+  const candidate = `${scratchPath(api.bundlePath)}.json`;
+  const [lint, bundle] = await Promise.allSettled([lintApi(api), bundleApi(api, candidate)]);
+  const problems = lint.status === "fulfilled" ? lint.value : [];
+  for (const problem of problems) console.log(`[${api.name}] ${formatProblem(problem)}`);
+  const broken = [
+    ...(lint.status === "rejected" ? [(lint.reason as Error).message] : []),
+    ...(bundle.status === "rejected" ? [(bundle.reason as Error).message] : []),
+  ];
+  const errors = problems.filter((problem) => problem.severity === "error").length;
+  if (errors > 0 || broken.length > 0) {
+    await rm(candidate, { force: true });
+    for (const message of broken) console.log(`[${api.name}] ${message}`);
+    console.log(`[${api.name}] spec is broken (${elapsed()}): still serving the last good mock and docs page.`);
+    return;
+  }
+  await rename(candidate, api.bundlePath);
+  await live.mock.reload();
+  console.log(`[${api.name}] mock reloaded (${elapsed()}).`);
+  try {
+    const pages = await rebuildApiPage({ api: docsApi(api), apis: live.apis.map(docsApi), siteDir: live.site });
+    live.reloadPages(pages);
+    console.log(`[${api.name}] docs page rebuilt (${elapsed()}).`);
+  } catch (error) {
+    console.log(`[${api.name}] docs page not rebuilt, the previous one stays:\n${(error as Error).message}`);
+  }
+}
+
+main().catch(async (error: unknown) => {
   console.error(`pnpm start failed:\n${error instanceof Error ? error.message : String(error)}`);
+  // Whatever did start is stopped again, so a failed start leaves nothing running.
+  for (const close of closers.reverse()) await close().catch(() => {});
   process.exit(1);
 });

@@ -62,17 +62,17 @@ export async function lintApi(api: ApiDefinition): Promise<LintProblem[]> {
 }
 
 /**
- * Bundles the API into one self-contained JSON file (`api.bundlePath`). A spec that fails to
- * bundle (e.g. a broken $ref) throws with Redocly's message naming the file and pointer, and
- * the previous bundle stays untouched.
+ * Bundles the API into one self-contained JSON file (`api.bundlePath`, or `outputPath`). A
+ * spec that fails to bundle (e.g. a broken $ref) throws with Redocly's message naming the
+ * file and pointer, and the previous bundle stays untouched.
  */
-export async function bundleApi(api: ApiDefinition): Promise<void> {
-  const scratch = `${scratchPath(api.bundlePath)}.json`;
+export async function bundleApi(api: ApiDefinition, outputPath: string = api.bundlePath): Promise<void> {
+  const scratch = `${scratchPath(outputPath)}.json`;
   try {
     await run(redocly, ["bundle", api.id, "--config", api.configPath, "--output", scratch], { env: quiet });
     // Round-trip through JSON.parse so the file is known to be complete and well-formed.
     const document = JSON.parse(await readFile(scratch, "utf8"));
-    await writeFileAtomic(api.bundlePath, `${JSON.stringify(document, null, 2)}\n`);
+    await writeFileAtomic(outputPath, `${JSON.stringify(document, null, 2)}\n`);
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
     throw new Error(`Bundling ${api.id} (${api.specFile}) failed:\n${stderr || stdout || String(error)}`);

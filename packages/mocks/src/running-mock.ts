@@ -9,6 +9,12 @@ export interface RunningMock {
   url: string;
   /** The port actually bound (useful after asking for port 0). */
   port: number;
+  /**
+   * Serves the spec at `specPath` (default: the one it started with) from now on, on the same
+   * port and without dropping connections. If the new spec cannot be loaded, this rejects and
+   * the mock keeps serving the previous one.
+   */
+  reload(specPath?: string): Promise<void>;
   /** Stops listening and drops open connections. Safe to call more than once. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

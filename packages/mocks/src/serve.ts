@@ -122,6 +122,12 @@ export async function serve({ api, specPath, port, host, config, log }: ServeOpt
     title: api.title,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
     port: boundPort,
+    // Prism's server routes every request through the array it was created with, so a reload
+    // swaps that array's contents: same server, same port, open connections untouched.
+    async reload(nextSpecPath = specPath) {
+      const next = await loadOperations(api, nextSpecPath);
+      operations.splice(0, operations.length, ...next);
+    },
     close,
     [Symbol.asyncDispose]: close,
   };
