@@ -8,11 +8,13 @@
  * file:line:column), rebundles it, reloads its mock in place (same port, other mocks
  * untouched) and rebuilds its docs page, which open browser tabs then reload. A spec that
  * fails lint or bundling says so once per save and the last good mock and page keep serving.
+ * Lint and bundle run in-process, and the live bundles go to this run's own folder: the
+ * bundles in specs/<api>/dist/ stay the build's (turbo's) alone.
  *
  *   node scripts/start.ts [--config path/to/redocly.yaml] [--site built/site/dir]
  */
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, rename, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,8 +23,8 @@ import { serveDocs, siteDir } from "@commerce-api/docs";
 import { buildSite, type DocsApi, rebuildApiPage } from "@commerce-api/docs/site";
 import { type RunningMock, startMocks } from "@commerce-api/mocks";
 import { type ApiDefinition, defaultConfigPath, listApis } from "@commerce-api/specs";
-import { scratchPath } from "./lib/fs.ts";
-import { bundleApi, formatProblem, lintApi } from "./lib/spec-tasks.ts";
+import { writeFileAtomic } from "./lib/fs.ts";
+import { bundleInMemory, formatProblem, lintApi } from "./lib/spec-tasks.ts";
 import { watchSpecs } from "./lib/watch-specs.ts";
 
 const HOST = "127.0.0.1";
@@ -68,20 +70,21 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   process.exit(0);
 }
 
-/** The docs site's view of an API: its page is built from the bundle. */
-const docsApi = (api: ApiDefinition): DocsApi => ({ ...api, specPath: api.bundlePath });
+/** The docs site's view of an API: its page is built from `bundlePath` (default: its build's bundle). */
+const docsApi = (api: ApiDefinition, bundlePath = api.bundlePath): DocsApi => ({ ...api, specPath: bundlePath });
 
 /**
- * A private copy of the site for this run, so live rebuilds never touch the docs package's
- * build output: copied from `builtSite` when it is built, else built from the bundles.
+ * This run's own folder: a copy of the site (so live rebuilds never touch the docs package's
+ * build output), copied from `builtSite` when it is built, else built from the bundles; and
+ * the bundles of saved specs.
  */
-async function liveSite(apis: ApiDefinition[], builtSite: string): Promise<string> {
+async function workspace(apis: ApiDefinition[], builtSite: string): Promise<{ site: string; bundles: string }> {
   const workDir = await mkdtemp(join(tmpdir(), "commerce-api-start-"));
   closers.push(() => rm(workDir, { recursive: true, force: true }));
-  const dir = join(workDir, "site");
-  if (existsSync(join(builtSite, "index.html"))) await cp(builtSite, dir, { recursive: true });
-  else await buildSite({ apis: apis.map(docsApi), outDir: dir });
-  return dir;
+  const site = join(workDir, "site");
+  if (existsSync(join(builtSite, "index.html"))) await cp(builtSite, site, { recursive: true });
+  else await buildSite({ apis: apis.map((api) => docsApi(api)), outDir: site });
+  return { site, bundles: join(workDir, "bundles") };
 }
 
 async function main(): Promise<void> {
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
   ).flatMap((result) => (result.status === "rejected" ? [(result.reason as Error).message] : []));
   if (problems.length > 0) throw new Error(problems.join("\n"));
 
-  const site = await liveSite(apis, values.site);
+  const { site, bundles } = await workspace(apis, values.site);
   const mocks = await startMocks({
     configPath: values.config,
     ports: Object.fromEntries(mockPorts.map(({ name, port }) => [name, port])),
@@ -118,16 +121,15 @@ async function main(): Promise<void> {
   const docs = await serveDocs({ port: docsPort.port, host: HOST, dir: site, live: true });
   closers.push(() => docs.close());
 
-  const watcher = watchSpecs({
+  const live: Live = {
+    mocks: new Map(mocks.map((mock) => [mock.name, mock])),
+    bundles: new Map(apis.map((api) => [api.name, api.bundlePath])),
+    bundleDir: bundles,
     apis,
-    onSave: (api, files) =>
-      reloadApi(api, files, {
-        mock: mocks.find((mock) => mock.name === api.name) as RunningMock,
-        apis,
-        site,
-        reloadPages: docs.reload,
-      }),
-  });
+    site,
+    reloadPages: docs.reload,
+  };
+  const watcher = watchSpecs({ apis, onSave: (api, files) => reloadApi(api, files, live) });
   closers.push(async () => watcher.close());
 
   for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}`);
@@ -137,7 +139,10 @@ async function main(): Promise<void> {
 }
 
 interface Live {
-  mock: RunningMock;
+  mocks: Map<string, RunningMock>;
+  /** Where each API's current bundle is: its build's, until a save bundles it here. */
+  bundles: Map<string, string>;
+  bundleDir: string;
   apis: ApiDefinition[];
   site: string;
   reloadPages(pages: string[]): void;
@@ -148,9 +153,7 @@ async function reloadApi(api: ApiDefinition, files: string[], live: Live): Promi
   const started = performance.now();
   const elapsed = () => `${Math.round(performance.now() - started)} ms`;
   console.log(`[${api.name}] changed: ${files.join(", ")}`);
-  // Bundled beside the live bundle and renamed over it only if lint passes too.
-  const candidate = `${scratchPath(api.bundlePath)}.json`;
-  const [lint, bundle] = await Promise.allSettled([lintApi(api), bundleApi(api, candidate)]);
+  const [lint, bundle] = await Promise.allSettled([lintApi(api), bundleInMemory(api)]);
   const problems = lint.status === "fulfilled" ? lint.value : [];
   for (const problem of problems) console.log(`[${api.name}] ${formatProblem(problem)}`);
   const broken = [
@@ -158,17 +161,22 @@ async function reloadApi(api: ApiDefinition, files: string[], live: Live): Promi
     ...(bundle.status === "rejected" ? [(bundle.reason as Error).message] : []),
   ];
   const errors = problems.filter((problem) => problem.severity === "error").length;
-  if (errors > 0 || broken.length > 0) {
-    await rm(candidate, { force: true });
+  if (errors > 0 || broken.length > 0 || bundle.status === "rejected") {
     for (const message of broken) console.log(`[${api.name}] ${message}`);
     console.log(`[${api.name}] spec is broken (${elapsed()}): still serving the last good mock and docs page.`);
     return;
   }
-  await rename(candidate, api.bundlePath);
-  await live.mock.reload();
+  const bundlePath = join(live.bundleDir, `${api.name}.json`);
+  await writeFileAtomic(bundlePath, `${JSON.stringify(bundle.value, null, 2)}\n`);
+  live.bundles.set(api.name, bundlePath);
+  await live.mocks.get(api.name)?.reload(bundlePath);
   console.log(`[${api.name}] mock reloaded (${elapsed()}).`);
   try {
-    const pages = await rebuildApiPage({ api: docsApi(api), apis: live.apis.map(docsApi), siteDir: live.site });
+    const pages = await rebuildApiPage({
+      api: docsApi(api, bundlePath),
+      apis: live.apis.map((entry) => docsApi(entry, live.bundles.get(entry.name))),
+      siteDir: live.site,
+    });
     live.reloadPages(pages);
     console.log(`[${api.name}] docs page rebuilt (${elapsed()}).`);
   } catch (error) {
