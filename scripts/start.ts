@@ -21,8 +21,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { serveDocs, siteDir } from "@commerce-api/docs";
 import { buildSite, type DocsApi, rebuildApiPage } from "@commerce-api/docs/site";
-import { type RunningMock, startMocks } from "@commerce-api/mocks";
 import { type ApiDefinition, defaultConfigPath, listApis } from "@commerce-api/specs";
+// The mocks from source: their build also ships every API's bundle, and the pipeline's tests
+// (which start this script on a fixture API) must not wait for, or rerun on, a spec edit.
+import { type RunningMock, startMocks } from "../packages/mocks/src/index.ts";
 import { writeFileAtomic } from "./lib/fs.ts";
 import { bundleInMemory, formatProblem, lintApi } from "./lib/spec-tasks.ts";
 import { watchSpecs } from "./lib/watch-specs.ts";

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { CoverageReporter } from "./src/coverage-reporter.ts";
 
@@ -24,6 +25,11 @@ export default defineConfig({
       },
     },
   ],
+  resolve: {
+    // The mocks from source: their build also ships every API's bundle, so a spec package's run
+    // that waited for it would rerun on any other API's edit.
+    alias: { "@commerce-api/mocks": fileURLToPath(new URL("../mocks/src/index.ts", import.meta.url)) },
+  },
   test: {
     // The cases are HTTP round trips to an in-process mock: many can be in flight at once.
     maxConcurrency: 32,
