@@ -177,7 +177,9 @@ describe("pnpm start", () => {
     expect(server.output()).toContain("DOCS_PORT=eighty is not a port number");
   });
 
-  describe("on a save", () => {
+  // A save lints, bundles and reloads in about a second, but the docs page is a Redoc build
+  // that has taken over 30 s on a loaded 2-core machine: these tests wait for it, however long.
+  describe("on a save", { timeout: 240_000 }, () => {
     it("reloads the API's mock on the same port, rebuilds its docs page and tells the open tabs", async () => {
       const { configPath, pathFile } = await bundledRepo();
       const env = await portEnv();
