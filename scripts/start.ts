@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { serveDocs, siteDir } from "@commerce-api/docs";
-import { buildSite, type DocsApi, rebuildApiPage } from "@commerce-api/docs/site";
+import { buildSite, rebuildApiPage, toDocsApi } from "@commerce-api/docs/site";
 import { type ApiDefinition, defaultConfigPath, listApis } from "@commerce-api/specs";
 // The mocks from source: their build also ships every API's bundle, and the pipeline's tests
 // (which start this script on a fixture API) must not wait for, or rerun on, a spec edit.
@@ -72,9 +72,6 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   process.exit(0);
 }
 
-/** The docs site's view of an API: its page is built from `bundlePath` (default: its build's bundle). */
-const docsApi = (api: ApiDefinition, bundlePath = api.bundlePath): DocsApi => ({ ...api, specPath: bundlePath });
-
 /**
  * This run's own folder: a copy of the site (so live rebuilds never touch the docs package's
  * build output), copied from `builtSite` when it is built, else built from the bundles; and
@@ -85,7 +82,7 @@ async function workspace(apis: ApiDefinition[], builtSite: string): Promise<{ si
   closers.push(() => rm(workDir, { recursive: true, force: true }));
   const site = join(workDir, "site");
   if (existsSync(join(builtSite, "index.html"))) await cp(builtSite, site, { recursive: true });
-  else await buildSite({ apis: apis.map((api) => docsApi(api)), outDir: site });
+  else await buildSite({ apis: await Promise.all(apis.map((api) => toDocsApi(api))), outDir: site });
   return { site, bundles: join(workDir, "bundles") };
 }
 
@@ -175,8 +172,8 @@ async function reloadApi(api: ApiDefinition, files: string[], live: Live): Promi
   console.log(`[${api.name}] mock reloaded (${elapsed()}).`);
   try {
     const pages = await rebuildApiPage({
-      api: docsApi(api, bundlePath),
-      apis: live.apis.map((entry) => docsApi(entry, live.bundles.get(entry.name))),
+      api: await toDocsApi(api, bundlePath),
+      apis: await Promise.all(live.apis.map((entry) => toDocsApi(entry, live.bundles.get(entry.name)))),
       siteDir: live.site,
     });
     live.reloadPages(pages);

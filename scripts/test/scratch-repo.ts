@@ -26,6 +26,8 @@ export async function scratchRepo(): Promise<{ dir: string; configPath: string }
   };
   const configPath = join(dir, "redocly.yaml");
   await writeFile(configPath, stringify(config));
+  // The client package the generated types belong to, as the docs' Changes page looks it up.
+  await writeFile(join(dir, "package.json"), `${JSON.stringify({ name: "@fixtures/pets", private: true })}\n`);
   await cp(fixtureSpecs, join(dir, "specs"), { recursive: true });
   return { dir, configPath };
 }

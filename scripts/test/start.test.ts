@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { buildSite } from "@commerce-api/docs/site";
+import { buildSite, toDocsApi } from "@commerce-api/docs/site";
 import { listApis } from "@commerce-api/specs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixtureApi, scratchRepo } from "./scratch-repo.ts";
@@ -127,7 +127,7 @@ describe("pnpm start", () => {
   beforeAll(async () => {
     repo = await bundledRepo();
     builtSite = join(repo.dir, "site");
-    const apis = listApis(repo.configPath).map((api) => ({ ...api, specPath: api.bundlePath }));
+    const apis = await Promise.all(listApis(repo.configPath).map((api) => toDocsApi(api)));
     await buildSite({ apis, outDir: builtSite });
   });
 

@@ -17,6 +17,8 @@ import { changesFileName, pageFileName, renderIndexPage, type SiteApi, specFileN
 import type { OpenApiDocument } from "./openapi.ts";
 import { buildDocs, bundleSpec } from "./redocly.ts";
 
+export { toDocsApi } from "./docs-api.ts";
+
 /** One API to document. */
 export interface DocsApi extends Omit<SiteApi, "document"> {
   /** The spec: a bundled JSON file or a multi-file source entry (`openapi.yaml`). */
@@ -151,10 +153,9 @@ export async function rebuildApiPage({
       ),
     );
     await writeFile(join(pageDir, "index.html"), renderIndexPage(site));
-    for (const file of [specFileName(api), pageFileName(api), "index.html"]) {
-      await rename(join(pageDir, file), join(siteDir, file));
-    }
-    return [pageFileName(api), "index.html"];
+    const pages = [pageFileName(api), changesFileName(api), "index.html"];
+    for (const file of [specFileName(api), ...pages]) await rename(join(pageDir, file), join(siteDir, file));
+    return pages;
   } finally {
     await rm(workDir, { recursive: true, force: true });
     await rm(pageDir, { recursive: true, force: true });
