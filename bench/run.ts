@@ -14,6 +14,7 @@ import { writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { apiCheck } from "./lib/api-check.ts";
 import { clientEndToEnd } from "./lib/client-e2e.ts";
 import { clientOverhead } from "./lib/client-overhead.ts";
 import { clientSize } from "./lib/client-size.ts";
@@ -25,18 +26,23 @@ import { liveReload } from "./lib/live-reload.ts";
 import { mockStartup } from "./lib/mock-startup.ts";
 import { mockThroughput } from "./lib/mock-throughput.ts";
 import { pnpmTest } from "./lib/pnpm-test.ts";
+import { pnpmRelease } from "./lib/release.ts";
 import { type Report, renderMarkdown, renderNotes, renderTable } from "./lib/report.ts";
+import { sandboxImport } from "./lib/sandbox-import.ts";
 
 const benchmarks: Benchmark[] = [
   pnpmTest,
   codegen,
   mockStartup,
   mockThroughput,
+  sandboxImport,
   clientOverhead,
   clientEndToEnd,
   clientSize,
   contractSuite,
   growth,
+  apiCheck,
+  pnpmRelease,
   liveReload,
 ];
 

@@ -1,8 +1,9 @@
 /**
- * `pnpm start`: serves every API's mock and the docs site in the foreground until
- * Ctrl-C (SIGINT) or SIGTERM, and reloads them as the specs change. All ports are checked
- * before anything starts, so a taken port stops it with the port and the variable to
- * change, and nothing is left half-running.
+ * `pnpm start [--stateful]`: serves every API's mock and the docs site in the foreground until
+ * Ctrl-C (SIGINT) or SIGTERM, and reloads them as the specs change. `--stateful` gives each
+ * mock its own store (see the mocks' README). All ports are checked before anything starts,
+ * so a taken port stops it with the port and the variable to change, and nothing is left
+ * half-running.
  *
  * Live reload: a save under an API's spec folder lints that API (problems printed as
  * file:line:column), rebundles it, reloads its mock in place (same port, other mocks
@@ -11,7 +12,7 @@
  * Lint and bundle run in-process, and the live bundles go to this run's own folder: the
  * bundles in specs/<api>/dist/ stay the build's (turbo's) alone.
  *
- *   node scripts/start.ts [--config path/to/redocly.yaml] [--site built/site/dir]
+ *   node scripts/start.ts [--stateful] [--config path/to/redocly.yaml] [--site built/site/dir]
  */
 import { existsSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
@@ -87,15 +88,23 @@ async function workspace(apis: ApiDefinition[], builtSite: string): Promise<{ si
 }
 
 async function main(): Promise<void> {
+  // pnpm passes a `--` separator through when it is typed (`pnpm start -- --stateful`).
+  const args = process.argv.slice(2).filter((arg, index) => index > 0 || arg !== "--");
+  const { values } = parseArgs({
+    args,
+    options: {
+      stateful: { type: "boolean", default: false },
+      config: { type: "string", default: defaultConfigPath },
+      site: { type: "string", default: siteDir },
+    },
+  });
+
   // Installed before anything starts: until a handler exists, the OS default action for
   // these signals kills the process outright, and a caller may signal as soon as it sees
   // the URLs.
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 
-  const { values } = parseArgs({
-    options: { config: { type: "string", default: defaultConfigPath }, site: { type: "string", default: siteDir } },
-  });
   const apis = listApis(values.config);
   const mockPorts = apis.map((api) => ({
     label: `${api.title} mock`,
@@ -113,6 +122,7 @@ async function main(): Promise<void> {
   const { site, bundles } = await workspace(apis, values.site);
   const mocks = await startMocks({
     configPath: values.config,
+    stateful: values.stateful,
     ports: Object.fromEntries(mockPorts.map(({ name, port }) => [name, port])),
     log: (line) => console.log(line),
   });
@@ -131,7 +141,7 @@ async function main(): Promise<void> {
   const watcher = watchSpecs({ apis, onSave: (api, files) => reloadApi(api, files, live) });
   closers.push(async () => watcher.close());
 
-  for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}`);
+  for (const mock of mocks) console.log(`${mock.name} mock  ${mock.url}${values.stateful ? " (stateful)" : ""}`);
   console.log(`docs site  ${docs.url}`);
   console.log("Watching the specs: a save lints, rebundles and reloads that API's mock and docs page.");
   console.log("Ready. Press Ctrl-C to stop.");

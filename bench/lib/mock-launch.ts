@@ -8,11 +8,12 @@ import { type ApiDefinition, repoRoot } from "@commerce-api/specs";
 import { freePort, type ServerProcess, startServer } from "./process.ts";
 import type { SampleRequest } from "./requests.ts";
 
-export type MockKind = "ours" | "prism-cli";
+export type MockKind = "ours" | "prism-cli" | "stateful";
 
 export const mockLabels: Record<MockKind, string> = {
   ours: "ours (startMock)",
   "prism-cli": "prism mock CLI",
+  stateful: "ours, stateful (startMock stateful)",
 };
 
 // The CLI's script, run with this Node rather than through node_modules/.bin's shell shim,
@@ -32,10 +33,10 @@ export interface LaunchedMock extends ServerProcess {
 export async function launchMock(kind: MockKind, api: ApiDefinition, sample: SampleRequest): Promise<LaunchedMock> {
   const port = await freePort();
   const args =
-    kind === "ours"
-      ? [ourServer, api.name, String(port)]
-      : // -m false: answer with the spec's examples, as ours does by default.
-        [prismCli, "mock", "-h", "127.0.0.1", "-p", String(port), "-m", "false", api.bundlePath];
+    kind === "prism-cli"
+      ? // -m false: answer with the spec's examples, as ours does by default.
+        [prismCli, "mock", "-h", "127.0.0.1", "-p", String(port), "-m", "false", api.bundlePath]
+      : [ourServer, api.name, String(port), ...(kind === "stateful" ? ["stateful"] : [])];
   const url = `http://127.0.0.1:${port}${sample.path}`;
   const server = await startServer(
     process.execPath,

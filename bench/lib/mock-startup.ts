@@ -14,11 +14,11 @@ export const mockStartup: Benchmark = {
     const runs = quick ? 2 : 7;
     const results: FigureResult[] = [];
     for (const { api, sample } of apisWithSamples()) {
-      const times: Record<MockKind, number[]> = { ours: [], "prism-cli": [] };
+      const times: Record<Exclude<MockKind, "stateful">, number[]> = { ours: [], "prism-cli": [] };
       const statuses = new Set<string>();
       for (let run = 0; run < runs; run++) {
         // Alternate which goes first, so neither always gets the warmer disk cache.
-        const order: MockKind[] = run % 2 === 0 ? ["ours", "prism-cli"] : ["prism-cli", "ours"];
+        const order = run % 2 === 0 ? (["ours", "prism-cli"] as const) : (["prism-cli", "ours"] as const);
         for (const kind of order) {
           const mock = await launchMock(kind, api, sample);
           await mock.stop();

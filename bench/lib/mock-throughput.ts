@@ -1,6 +1,7 @@
 /**
  * Mock throughput with autocannon: the sample request, one connection at a time and 32 at
- * once, against ours and the `prism mock` CLI, each in its own process, runs interleaved.
+ * once, against ours and the `prism mock` CLI, each in its own process, runs interleaved; and
+ * our stateful mock (seeded so the sample request finds its record) beside the stateless one.
  * Each server is warmed up first, so the figure is the steady state rather than the first
  * requests that pay for JIT compilation and lazy loading.
  */
@@ -10,6 +11,9 @@ import { type LaunchedMock, launchMock, type MockKind, mockLabels } from "./mock
 import { apisWithSamples, type SampleRequest } from "./requests.ts";
 
 const TARGET_RATIO = 1.5;
+/** A stateful answer goes through Prism's validation proxy and the store: at least half the stateless rate. */
+const STATEFUL_TARGET_RATIO = 0.5;
+const kinds: MockKind[] = ["ours", "prism-cli", "stateful"];
 const modes = [
   { label: "sequential", connections: 1 },
   { label: "32 concurrent", connections: 32 },
@@ -62,16 +66,18 @@ export const mockThroughput: Benchmark = {
         const servers: Record<MockKind, LaunchedMock> = {
           ours: await launch("ours"),
           "prism-cli": await launch("prism-cli"),
+          stateful: await launch("stateful"),
         };
         for (const mode of modes) {
-          const samples: Record<MockKind, LoadRun[]> = { ours: [], "prism-cli": [] };
+          const samples: Record<MockKind, LoadRun[]> = { ours: [], "prism-cli": [], stateful: [] };
           for (let run = 0; run < runs; run++) {
-            const order: MockKind[] = run % 2 === 0 ? ["ours", "prism-cli"] : ["prism-cli", "ours"];
+            // Rotate which goes first, so none always gets the quieter moment.
+            const order = kinds.map((_, index) => kinds[(index + run) % kinds.length] as MockKind);
             for (const kind of order) {
               samples[kind].push(await load(servers[kind].url, sample, mode.connections, seconds));
             }
             log(
-              `  ${api.name} ${mode.label} run ${run + 1}/${runs}: ours ${samples.ours.at(-1)?.rps.toFixed(0)} req/s, prism CLI ${samples["prism-cli"].at(-1)?.rps.toFixed(0)} req/s`,
+              `  ${api.name} ${mode.label} run ${run + 1}/${runs}: ${kinds.map((kind) => `${mockLabels[kind]} ${samples[kind].at(-1)?.rps.toFixed(0)} req/s`).join(", ")}`,
             );
           }
           const summarize = (kind: MockKind) =>
@@ -83,6 +89,8 @@ export const mockThroughput: Benchmark = {
             );
           const measured = summarize("ours");
           const prismRef = reference(measured, summarize("prism-cli"));
+          const stateful = summarize("stateful");
+          const statelessRef = reference(stateful, measured);
           const failed = Object.entries(samples)
             .map(
               ([kind, list]) => [mockLabels[kind as MockKind], list.reduce((sum, run) => sum + run.failed, 0)] as const,
@@ -99,6 +107,15 @@ export const mockThroughput: Benchmark = {
               `autocannon, ${mode.connections} connection(s), ${runs} x ${seconds} s per server`,
               ...failed.map(([label, count]) => `${label}: ${count} non-2xx or failed requests (not counted)`),
             ].join("; "),
+          });
+          results.push({
+            bench: "mock-throughput",
+            figure: `stateful mock requests/s, ${mode.label} (${api.name})`,
+            measured: stateful,
+            references: [statelessRef],
+            target: `>= ${STATEFUL_TARGET_RATIO}x the stateless mock`,
+            met: statelessRef.ratio >= STATEFUL_TARGET_RATIO,
+            note: `the same sample request, the store seeded with 100 orders; autocannon as above`,
           });
         }
       } finally {

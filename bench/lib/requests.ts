@@ -29,6 +29,33 @@ export const sampleRequests: Record<string, SampleRequest> = {
   },
 };
 
+/**
+ * What a stateful mock starts with in the benchmarks: 100 orders per API, among them the one
+ * the sample request reads (Voucherify's by id; DirectScale's packages are in warehouse 1).
+ */
+export const sandboxFixtures: Record<string, Record<string, unknown[]>> = {
+  voucherify: {
+    orders: Array.from({ length: 100 }, (_, index) => ({
+      ...(index === 0 && { id: voucherifyOrderId }),
+      source_id: `BENCH-${index + 1}`,
+      status: "PAID",
+      amount: 1000 + index,
+    })),
+  },
+  directscale: {
+    orders: Array.from({ length: 100 }, (_, index) => ({
+      CustomerId: String(index + 1),
+      ShipMethodId: 6,
+      StoreId: 3,
+      CurrencyCode: "usd",
+      WarehouseId: index % 10 === 0 ? 1 : 2,
+      ShippingAddress: { Street1: "350 S 400 W", City: "Lindon", Region: "UT", PostalCode: "84042", CountryCode: "us" },
+      Items: [{ ItemId: 30, Quantity: 1 }],
+      Payments: [{ Amount: 10, CurrencyCode: "usd", MerchantId: 99 }],
+    })),
+  },
+};
+
 /** Every API in redocly.yaml with its sample request; a new API without one fails here, by name. */
 export function apisWithSamples(): { api: ApiDefinition; sample: SampleRequest }[] {
   return listApis().map((api) => {

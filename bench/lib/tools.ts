@@ -4,11 +4,12 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { repoRoot } from "@commerce-api/specs";
 
-const require = createRequire(import.meta.url);
-
-/** A package's command-line script, from its package.json `bin`, to run with this Node. */
-function binOf(packageName: string, command: string): string {
-  const manifestPath = require.resolve(`${packageName}/package.json`);
+/**
+ * A package's command-line script, from its package.json `bin`, to run with this Node;
+ * resolved from `from` (a file or package.json), by default this package.
+ */
+function binOf(packageName: string, command: string, from = import.meta.url): string {
+  const manifestPath = createRequire(from).resolve(`${packageName}/package.json`);
   const { bin } = JSON.parse(readFileSync(manifestPath, "utf8")) as { bin: Record<string, string> };
   const script = bin[command];
   if (script === undefined) throw new Error(`${packageName} has no "${command}" command`);
@@ -19,3 +20,7 @@ function binOf(packageName: string, command: string): string {
 export const generateScript = join(repoRoot, "scripts", "generate.ts");
 export const openapiTypescriptCli = binOf("openapi-typescript", "openapi-typescript");
 export const tscCli = binOf("typescript", "tsc");
+/** The Redocly CLI that lints the specs, as the specs package has it. */
+export const redoclyCli = binOf("@redocly/cli", "redocly", join(repoRoot, "specs", "package.json"));
+/** The breaking-change gate, as `pnpm api:check` runs it once turbo has generated the types. */
+export const apiCheckScript = join(repoRoot, "packages", "release", "src", "api-check.ts");

@@ -4,10 +4,10 @@
  * Ctrl-C / SIGTERM, printing each URL and one line per request.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, listApis, type RunningMock, startMocks, startProxy } from "./index.ts";
+import { DEFAULT_SEED, listApis, type RunningMock, SANDBOX_RESET_PATH, startMocks, startProxy } from "./index.ts";
 
 const USAGE = `Usage:
-  commerce-api-mock [start] [name...] [--port N] [--dynamic] [--seed N] [--host H]
+  commerce-api-mock [start] [name...] [--port N] [--stateful | --dynamic [--seed N]] [--host H]
       Mock every API listed below, or only the named ones. Each listens on --port, else on
       the port in its variable, else on its default port.
   commerce-api-mock proxy <name> <upstream-url> [--port N] [--host H]
@@ -15,6 +15,8 @@ const USAGE = `Usage:
       the spec. Send your own credentials; they are passed through.
 
 Options:
+  --stateful  keep state: what is created is returned, listed and changed; imports and
+              exports run as jobs (POST /__sandbox/reset empties the store)
   --dynamic   answer with data generated from the schemas instead of the examples
   --seed N    seed for generated data, so runs repeat (default ${DEFAULT_SEED})
   --port N    port to listen on, for the proxy or a single mock (0: any free port)
@@ -44,6 +46,7 @@ async function run(args: string[]): Promise<RunningMock[]> {
     allowPositionals: true,
     options: {
       dynamic: { type: "boolean", default: false },
+      stateful: { type: "boolean", default: false },
       seed: { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
@@ -64,7 +67,9 @@ async function run(args: string[]): Promise<RunningMock[]> {
     if (name === undefined || upstream === undefined || extra.length > 0) {
       throw new Error(`proxy takes an API name and an upstream URL\n\n${await usage()}`);
     }
-    if (values.dynamic || seed !== undefined) throw new Error("--dynamic and --seed apply to mocks, not to the proxy");
+    if (values.dynamic || values.stateful || seed !== undefined) {
+      throw new Error("--dynamic, --stateful and --seed apply to mocks, not to the proxy");
+    }
     const proxy = await startProxy(name, upstream, { port, host: values.host, log });
     console.log(`${proxy.title} validation proxy  ${proxy.url} -> ${upstream}`);
     console.log("Each request and response that breaks the spec is reported below, and in its sl-violations header.");
@@ -81,11 +86,13 @@ async function run(args: string[]): Promise<RunningMock[]> {
     ports: single !== undefined && port !== undefined ? { [single]: port } : undefined,
     host: values.host,
     dynamic: values.dynamic,
+    stateful: values.stateful,
     seed,
     log,
   });
   for (const mock of mocks) console.log(`${mock.title} mock  ${mock.url}`);
   if (values.dynamic) console.log(`Responses are generated from the schemas (seed ${seed ?? DEFAULT_SEED}).`);
+  if (values.stateful) console.log(`Stateful: each mock keeps its own store; POST ${SANDBOX_RESET_PATH} empties it.`);
   return mocks;
 }
 

@@ -6,10 +6,22 @@
  * code change here.
  */
 import { getApi, listApis, type MockApi } from "./apis.ts";
+import { DEFAULT_LIMITS, type Limits, SANDBOX_RESET_PATH, type SandboxOptions } from "./options.ts";
 import { PortInUseError, type RunningMock } from "./running-mock.ts";
+import { createSandboxStore } from "./sandbox/index.ts";
+import { startSandbox } from "./sandbox/server.ts";
 import { type ServeOptions, serve } from "./serve.ts";
 
-export { listApis, type MockApi, PortInUseError, type RunningMock };
+export {
+  DEFAULT_LIMITS,
+  type Limits,
+  listApis,
+  type MockApi,
+  PortInUseError,
+  type RunningMock,
+  SANDBOX_RESET_PATH,
+  type SandboxOptions,
+};
 
 /** Mocks bind to loopback only unless a caller asks for another interface. */
 export const DEFAULT_HOST = "127.0.0.1";
@@ -27,6 +39,14 @@ export interface StartMockOptions {
   seed?: number;
   /** Receives one line per request (and one per spec violation). Default: no logging. */
   log?: (line: string) => void;
+  /**
+   * Keep state instead of answering from the examples: orders created are returned, listed and
+   * changed; imports and exports run as jobs that reach DONE. `true`, or `{ fixtures, jobDelayMs }`.
+   * Prism still validates every request before the store sees it, and every answer.
+   */
+  stateful?: boolean | SandboxOptions;
+  /** Body size, time and connection limits; each one left out keeps its default (`DEFAULT_LIMITS`). */
+  limits?: Partial<Limits>;
   /** Serve this spec file (JSON or YAML) instead of the API's shipped bundle. */
   specPath?: string;
   /**
@@ -44,7 +64,7 @@ export interface StartMocksOptions extends Omit<StartMockOptions, "port" | "spec
 }
 
 export interface StartProxyOptions
-  extends Pick<StartMockOptions, "port" | "host" | "log" | "specPath" | "configPath"> {}
+  extends Pick<StartMockOptions, "port" | "host" | "log" | "limits" | "specPath" | "configPath"> {}
 
 function resolvePort(api: MockApi, explicit: number | undefined): number {
   const raw = explicit ?? process.env[api.mockPortEnv];
@@ -58,6 +78,15 @@ function resolvePort(api: MockApi, explicit: number | undefined): number {
 }
 
 const ignoreLog = () => {};
+
+function resolveLimits(given: Partial<Limits> = {}): Limits {
+  const limits = { ...DEFAULT_LIMITS, ...given };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`limits.${name} must be a positive whole number, got ${value}`);
+  }
+  return limits;
+}
 
 // Prism's own checks, as `prism mock` runs them: requests are validated against the spec
 // (security included) and answered with a 4xx when they break it; responses are validated too,
@@ -73,6 +102,7 @@ const checks = {
 
 /** Starts one API's mock. Close it with `close()` in a `finally`, or declare it with `await using`. */
 export async function startMock(name: string, options: StartMockOptions = {}): Promise<RunningMock> {
+  if (options.stateful) return startSandboxMock(name, options, options.stateful === true ? {} : options.stateful);
   return serveApi(name, options, {
     ...checks,
     isProxy: false,
@@ -80,19 +110,44 @@ export async function startMock(name: string, options: StartMockOptions = {}): P
   });
 }
 
+/**
+ * A stateful mock: Prism as a validation proxy whose upstream is the API's in-memory store.
+ * With `errors`, Prism answers a request that breaks the spec itself (401, or 422 naming the
+ * violations) instead of forwarding it, and a store answer that breaks the spec becomes an error.
+ */
+async function startSandboxMock(name: string, options: StartMockOptions, sandboxOptions: SandboxOptions) {
+  await getApi(name, options.configPath);
+  if (options.dynamic)
+    throw new Error("dynamic and stateful cannot be combined: a stateful mock answers from its store");
+  const { store, context } = createSandboxStore(name, sandboxOptions);
+  const sandbox = await startSandbox(store);
+  try {
+    const config = { ...checks, errors: true, isProxy: true, upstream: new URL(sandbox.url), mock: { dynamic: false } };
+    const mock = await serveApi(name, options, config, sandbox);
+    context.baseUrl = mock.url;
+    return mock;
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+}
+
 /** Serves one API from the list with Prism `config`, resolving what mock and proxy share. */
 async function serveApi(
   name: string,
   options: StartProxyOptions,
   config: ServeOptions["config"],
+  sandbox?: ServeOptions["sandbox"],
 ): Promise<RunningMock> {
   const api = await getApi(name, options.configPath);
   return serve({
+    sandbox,
     api,
     specPath: options.specPath ?? api.specPath,
     port: resolvePort(api, options.port),
     host: options.host ?? DEFAULT_HOST,
     log: options.log ?? ignoreLog,
+    limits: resolveLimits(options.limits),
     config,
   });
 }

@@ -10,6 +10,11 @@ export interface RunningMock {
   /** The port actually bound (useful after asking for port 0). */
   port: number;
   /**
+   * A stateful mock only (`stateful`): empties its store and loads its fixtures again, as
+   * `POST /__sandbox/reset` does. Jobs not yet DONE are dropped.
+   */
+  reset?(): Promise<void>;
+  /**
    * Serves the spec at `specPath` (default: the one it started with) from now on, on the same
    * port and without dropping connections. If the new spec cannot be loaded, this rejects and
    * the mock keeps serving the previous one.

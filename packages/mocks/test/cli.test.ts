@@ -98,6 +98,22 @@ describe("commerce-api-mock start", () => {
     expect(await run.exited).toBe(0);
   });
 
+  it("with --stateful, serves a mock that keeps what is created until POST /__sandbox/reset", async () => {
+    const run = runCli(["voucherify", "--port", "0", "--stateful"]);
+    try {
+      const [, url] = await waitForOutput(run, /Voucherify mock {2}(http:\/\/127\.0\.0\.1:\d+)/);
+      const headers = { "X-App-Id": "id", "X-App-Token": "token", "Content-Type": "application/json" };
+      const body = JSON.stringify({ source_id: "CLI-1" });
+      await (await fetch(`${url}/v1/orders`, { method: "POST", headers, body })).text();
+      expect((await (await fetch(`${url}/v1/orders`, { headers })).json()).total).toBe(1);
+      expect((await fetch(`${url}/__sandbox/reset`, { method: "POST" })).status).toBe(204);
+      expect((await (await fetch(`${url}/v1/orders`, { headers })).json()).total).toBe(0);
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    expect(await run.exited).toBe(0);
+  });
+
   it("refuses --port for several APIs, which cannot share one port", async () => {
     const run = runCli(["--port", "4011"]);
     expect(await run.exited).toBe(1);

@@ -46,11 +46,21 @@ describe("a mock serving a spec", () => {
     expect(locations(problem.validation)).toEqual(["body.quantity"]);
   });
 
-  it("answers a parameter that breaks the schema with the spec's own 400, naming the parameter in sl-violations", async () => {
+  it("answers a parameter that breaks the schema with the spec's own 400, naming each violation in its message and in sl-violations", async () => {
     const response = await fetch(`${mock.url}/orders/abc?expand=everything`, { headers: appKeys });
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ message: "Bad request" });
+    const { message } = await response.json();
+    expect(message).toContain("path parameter orderid must be integer (at request.path.orderid)");
+    expect(message).toContain(
+      "query parameter expand must be equal to one of the allowed values: items (at request.query.expand)",
+    );
     expect(locations(violations(response)).sort()).toEqual(["request.path.orderid", "request.query.expand"]);
+  });
+
+  it("keeps the spec's example untouched when the caller chose it with Prefer", async () => {
+    const response = await fetch(`${mock.url}/orders/abc`, { headers: { ...appKeys, Prefer: "code=400" } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: "Bad request" });
   });
 
   it("answers 404 for a path the spec does not have", async () => {

@@ -10,8 +10,8 @@ import { isDeepStrictEqual } from "node:util";
 import { readChangesets } from "@changesets/read";
 import type { ApiDefinition } from "@commerce-api/specs";
 import { readBaseline } from "./baseline.ts";
-import { type ApiChange, diffSpecs } from "./diff.ts";
-import { checkReleasedCalls, type ReleasedCallBreak } from "./released-calls.ts";
+import type { ApiChange } from "./diff.ts";
+import type { ReleasedCallBreak } from "./released-calls.ts";
 
 export type Bump = "major" | "minor" | "patch";
 
@@ -63,6 +63,12 @@ export async function checkApi(api: ApiDefinition, rootDir: string, workDir: str
   };
   if (isDeepStrictEqual(baseline.spec, current)) return check;
 
+  // Loaded only for a spec that changed: the diff library and the TypeScript compiler API take
+  // longer to load than the whole check of an unchanged spec.
+  const [{ diffSpecs }, { checkReleasedCalls }] = await Promise.all([
+    import("./diff.ts"),
+    import("./released-calls.ts"),
+  ]);
   check.changes = diffSpecs(baseline.spec, current);
   check.releasedCallBreaks = await checkReleasedCalls(
     baseline.spec,

@@ -5,7 +5,7 @@ import { defaultConfigPath, getApi } from "@commerce-api/specs";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { renderTypesOf } from "../../../scripts/lib/codegen.ts";
-import { exec } from "./support/scratch-workspace.ts";
+import { exec } from "../src/testing/scratch-workspace.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests edit the spec as free-form JSON, deep paths and all.
 type Json = { [key: string]: any };

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "@commerce-api/specs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalRegistry, startLocalRegistry } from "./support/registry.ts";
-import { exec, scratchWorkspace } from "./support/scratch-workspace.ts";
+import { type LocalRegistry, startLocalRegistry } from "../src/testing/registry.ts";
+import { exec, scratchWorkspace } from "../src/testing/scratch-workspace.ts";
 
 const PUBLIC_PACKAGES = [
   "@commerce-api/runtime",

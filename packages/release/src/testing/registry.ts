@@ -1,7 +1,7 @@
 /**
- * A real npm registry for the release tests: Verdaccio on a free loopback port, with its
- * storage in a temporary folder, no uplinks (nothing is fetched from or sent to another
- * registry) and one user whose token the tests publish and install with.
+ * A real npm registry for the release tests and `pnpm bench`: Verdaccio on a free loopback
+ * port, with its storage in a temporary folder, no uplinks (nothing is fetched from or sent
+ * to another registry) and one user whose token they publish and install with.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";

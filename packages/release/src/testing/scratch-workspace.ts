@@ -2,7 +2,7 @@
  * A throw-away copy of this workspace as a git repository of its own, with dependencies
  * installed from the local pnpm store: `pnpm release` commits and tags there, never here.
  * It holds the files git would track in the working tree now (committed or not), so the
- * tests see the code as it is.
+ * release tests and `pnpm bench` see the code as it is.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp } from "node:fs/promises";
