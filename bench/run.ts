@@ -22,6 +22,7 @@ import { codegen } from "./lib/codegen.ts";
 import { contractSuite } from "./lib/contract-suite.ts";
 import type { Benchmark, FigureResult } from "./lib/figure.ts";
 import { growth } from "./lib/growth.ts";
+import { liveReload } from "./lib/live-reload.ts";
 import { mockStartup } from "./lib/mock-startup.ts";
 import { mockThroughput } from "./lib/mock-throughput.ts";
 import { pnpmTest } from "./lib/pnpm-test.ts";
@@ -44,6 +45,7 @@ const benchmarks: Benchmark[] = [
   growth,
   apiCheck,
   pnpmRelease,
+  liveReload,
 ];
 
 const args = process.argv.slice(2);

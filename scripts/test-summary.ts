@@ -9,7 +9,10 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const reports: string[] = [];
-for await (const path of glob(["packages/*/reports/vitest.json", "scripts/reports/vitest.json"], { cwd: root })) {
+for await (const path of glob(
+  ["packages/*/reports/vitest.json", "specs/*/reports/vitest.json", "scripts/reports/vitest.json"],
+  { cwd: root },
+)) {
   const report = JSON.parse(await readFile(`${root}${path}`, "utf8")) as {
     numPassedTests: number;
     numFailedTests: number;

@@ -1,7 +1,8 @@
 /**
  * The one list of APIs, read from the `apis:` section of the root redocly.yaml.
  * Lint, bundle, type generation, mocks, docs and contract tests all iterate this list,
- * so a new API is a specs/<name>/ folder plus one entry there.
+ * so a new API is a specs/<name>/ folder (a workspace package of its own, so its tasks are
+ * cached apart from every other API's) plus one entry there.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -25,7 +26,7 @@ export interface ApiDefinition {
   specFile: string;
   /** The redocly.yaml this definition was read from. */
   configPath: string;
-  /** Absolute path of the bundled single-file spec (`pnpm bundle` writes it). */
+  /** Absolute path of the bundled single-file spec, `dist/<name>.json` in the entry file's folder (its package's `bundle` task writes it). */
   bundlePath: string;
   /** Absolute path of the generated TypeScript types. */
   typesPath: string;
@@ -52,6 +53,8 @@ function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefin
   };
   // Every path in the config is relative to the config file, as Redocly reads it.
   const root = dirname(configPath);
+  const specFile = requireString(entry.root, `apis.${id}.root`);
+  const specPath = join(root, specFile);
   const name = id.split("@")[0] ?? id;
   if (!/^[a-z][a-z0-9-]*$/.test(name)) {
     throw new Error(`${configPath}: apis.${id}: the name before "@" must be lower-case kebab-case`);
@@ -65,10 +68,10 @@ function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefin
     name,
     id,
     title: requireString(extra.title, `apis.${id}.x-commerce-api.title`),
-    specPath: join(root, requireString(entry.root, `apis.${id}.root`)),
-    specFile: requireString(entry.root, `apis.${id}.root`),
+    specPath,
+    specFile,
     configPath,
-    bundlePath: join(root, "specs", "dist", `${name}.json`),
+    bundlePath: join(dirname(specPath), "dist", `${name}.json`),
     typesPath: join(root, requireString(entry["x-openapi-ts"]?.output, `apis.${id}.x-openapi-ts.output`)),
     packageName: requireString(extra.package, `apis.${id}.x-commerce-api.package`),
     mockPort: mockPort as number,
@@ -101,4 +104,9 @@ export function getApi(name: string, configPath: string = defaultConfigPath): Ap
     throw new Error(`Unknown API "${name}" (${configPath} lists: ${known})`);
   }
   return api;
+}
+
+/** The APIs whose entry file lies in `dir` (a spec package's folder): what its tasks work on. */
+export function apisInDirectory(dir: string, configPath: string = defaultConfigPath): ApiDefinition[] {
+  return listApis(configPath).filter((api) => dirname(api.specPath) === resolve(dir));
 }

@@ -4,7 +4,7 @@
  * `$ref`s and operationIds renamed to match, so the result is as valid as the original and
  * just as interlinked, only bigger.
  *
- *   node bench/lib/grow-spec.ts specs/dist/voucherify.json 10 > /tmp/voucherify-10x.json
+ *   node bench/lib/grow-spec.ts specs/voucherify/dist/voucherify.json 10 > /tmp/voucherify-10x.json
  */
 import { readFile } from "node:fs/promises";
 

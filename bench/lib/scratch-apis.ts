@@ -9,24 +9,26 @@ import type { ApiDefinition } from "@commerce-api/specs";
 
 export interface ScratchApi {
   api: ApiDefinition;
-  /** The bundled spec to put in the scratch specs/dist/. */
+  /** The bundled spec to put in the scratch specs/<name>/dist/. */
   spec: unknown;
 }
 
-/** Writes `dir/redocly.yaml` and `dir/specs/dist/<name>.json`; returns the config path and each API's types path. */
+/** Writes `dir/redocly.yaml` and `dir/specs/<name>/dist/<name>.json`; returns the config path and each API's types path. */
 export async function writeScratchApis(
   dir: string,
   entries: ScratchApi[],
 ): Promise<{ configPath: string; typesPaths: string[] }> {
-  await mkdir(join(dir, "specs", "dist"), { recursive: true });
   const apis: Record<string, unknown> = {};
   const typesPaths: string[] = [];
   for (const { api, spec } of entries) {
-    await writeFile(join(dir, "specs", "dist", `${api.name}.json`), JSON.stringify(spec));
+    const root = relative(join(api.configPath, ".."), api.specPath);
+    // The bundle goes where the list puts it: dist/<name>.json beside the entry file.
+    await mkdir(join(dir, root, "..", "dist"), { recursive: true });
+    await writeFile(join(dir, root, "..", "dist", `${api.name}.json`), JSON.stringify(spec));
     const output = join("generated", `${api.name}.ts`);
     typesPaths.push(join(dir, output));
     apis[api.id] = {
-      root: relative(join(api.configPath, ".."), api.specPath),
+      root,
       "x-openapi-ts": { output },
       "x-commerce-api": { title: api.title, package: api.packageName, mockPort: api.mockPort },
     };

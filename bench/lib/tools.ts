@@ -20,7 +20,7 @@ function binOf(packageName: string, command: string, from = import.meta.url): st
 export const generateScript = join(repoRoot, "scripts", "generate.ts");
 export const openapiTypescriptCli = binOf("openapi-typescript", "openapi-typescript");
 export const tscCli = binOf("typescript", "tsc");
-/** The Redocly CLI that lints the specs, as the specs package has it. */
-export const redoclyCli = binOf("@redocly/cli", "redocly", join(repoRoot, "specs", "package.json"));
+/** The pinned Redocly CLI, as the pipeline's scripts (the spec packages' bundle task) have it. */
+export const redoclyCli = binOf("@redocly/cli", "redocly", join(repoRoot, "scripts", "package.json"));
 /** The breaking-change gate, as `pnpm api:check` runs it once turbo has generated the types. */
 export const apiCheckScript = join(repoRoot, "packages", "release", "src", "api-check.ts");

@@ -1,5 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { CoverageReporter } from "./src/coverage-reporter.ts";
+
+// The suite proper: the cases each API's spec yields. Each spec package runs it for its own API
+// (src/api-suite.ts), so an edit to one spec reruns only that API's cases; this package's own
+// `test` runs the rest, the tests of the suite's machinery.
+const suiteFiles = [
+  "test/examples.test.ts",
+  "test/negative.test.ts",
+  "test/properties.test.ts",
+  "test/types.test.ts",
+  "test/drift.test.ts",
+];
 
 export default defineConfig(({ mode }) => {
   // `pnpm contract:live` (mode "live") is the uncached run against a real host: without a
@@ -19,8 +31,12 @@ export default defineConfig(({ mode }) => {
         },
       },
     ],
+    resolve: {
+      // The mocks from source: their build also ships every API's bundle, so a spec package's run
+      // that waited for it would rerun on any other API's edit.
+      alias: { "@commerce-api/mocks": fileURLToPath(new URL("../mocks/src/index.ts", import.meta.url)) },
+    },
     test: {
-      include: ["test/**/*.test.ts"],
       // The cases are HTTP round trips to an in-process mock: many can be in flight at once.
       maxConcurrency: 32,
       // Files share no mutable state (each starts its own mocks in beforeAll), so a worker can
@@ -29,6 +45,12 @@ export default defineConfig(({ mode }) => {
       isolate: false,
       testTimeout: 30_000,
       hookTimeout: 30_000,
+      projects: [
+        // The typed-cases compile (types.test.ts) runs in a beforeAll; with two APIs' suites at
+        // once on a loaded 2-core machine it has taken over 30 s.
+        { extends: true, test: { name: "suite", include: suiteFiles, hookTimeout: 120_000 } },
+        { extends: true, test: { name: "machinery", include: ["test/**/*.test.ts"], exclude: suiteFiles } },
+      ],
     },
   };
 });

@@ -5,9 +5,7 @@
  * openapi-fetch client that sends the credentials its spec's securitySchemes ask for, so a
  * third API in redocly.yaml gets its cases before anyone writes its client.
  */
-import { createDirectScaleClient } from "@commerce-api/directscale";
 import type { ApiDefinition } from "@commerce-api/specs";
-import { createVoucherifyClient } from "@commerce-api/voucherify";
 import createClient from "openapi-fetch";
 import type { LoadedSpec, SecurityScheme } from "./spec.ts";
 
@@ -35,20 +33,27 @@ export interface ContractClient {
 interface ClientFactory {
   /** Environment variables with the live credentials, in the order `create` reads them. */
   credentials: string[];
+  /** The client, or a promise of it. */
   create(baseUrl: string, credentials: Record<string, string>): unknown;
 }
 
 // Keyed by the package name redocly.yaml gives each API (x-commerce-api.package).
+// Each client package is imported when its API's cases run, so a run for one API (a spec
+// package's) needs only that API's client built.
 const PACKAGE_CLIENTS: Record<string, ClientFactory> = {
   "@commerce-api/directscale": {
     credentials: ["DIRECTSCALE_API_KEY"],
-    create: (baseUrl, credentials) =>
-      createDirectScaleClient({ apiKey: String(credentials.DIRECTSCALE_API_KEY), baseUrl, maxRetries: 0 }),
+    create: async (baseUrl, credentials) =>
+      (await import("@commerce-api/directscale")).createDirectScaleClient({
+        apiKey: String(credentials.DIRECTSCALE_API_KEY),
+        baseUrl,
+        maxRetries: 0,
+      }),
   },
   "@commerce-api/voucherify": {
     credentials: ["VOUCHERIFY_APP_ID", "VOUCHERIFY_APP_TOKEN"],
-    create: (baseUrl, credentials) =>
-      createVoucherifyClient({
+    create: async (baseUrl, credentials) =>
+      (await import("@commerce-api/voucherify")).createVoucherifyClient({
         appId: String(credentials.VOUCHERIFY_APP_ID),
         appToken: String(credentials.VOUCHERIFY_APP_TOKEN),
         baseUrl,
@@ -117,13 +122,13 @@ export const hasClientPackage = (api: ApiDefinition): boolean => Object.hasOwn(P
 export const credentialVariables = (spec: LoadedSpec): string[] => factoryFor(spec).credentials;
 
 /** A client for `spec`'s API at `baseUrl`. */
-export function createContractClient(
+export async function createContractClient(
   spec: LoadedSpec,
   baseUrl: string,
   credentials: Record<string, string>,
   options: { plain?: boolean } = {},
-): ContractClient {
+): Promise<ContractClient> {
   const factory = options.plain ? plainClientFactory(spec) : factoryFor(spec);
   // Typed clients are structurally this interface at run time; see ContractClient.
-  return factory.create(baseUrl, credentials) as ContractClient;
+  return (await factory.create(baseUrl, credentials)) as ContractClient;
 }

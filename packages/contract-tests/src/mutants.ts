@@ -175,8 +175,10 @@ function statusRemoved(spec: LoadedSpec): Mutant {
 
 /** A redocly.yaml (JSON is YAML) listing only `api`, with its bundle and types where given. */
 async function writeScratch(dir: string, api: ApiDefinition, bundle: object, typesPath: string): Promise<string> {
-  await mkdir(join(dir, "specs", "dist"), { recursive: true });
-  await writeFile(join(dir, "specs", "dist", `${api.name}.json`), JSON.stringify(bundle, null, 2));
+  // The bundle goes where the list puts it: dist/<name>.json beside the entry file.
+  const bundleDir = join(dir, api.specFile, "..", "dist");
+  await mkdir(bundleDir, { recursive: true });
+  await writeFile(join(bundleDir, `${api.name}.json`), JSON.stringify(bundle, null, 2));
   const entry = {
     // Same entry-file name as the real config: the generator writes it into the types' header.
     root: api.specFile,

@@ -1,5 +1,5 @@
 /**
- * Reads a bundled OpenAPI 3.1 document (specs/dist/<name>.json) into the few shapes the
+ * Reads a bundled OpenAPI 3.1 document (specs/<name>/dist/<name>.json) into the few shapes the
  * contract suite needs: operations with their parameters, request bodies, documented
  * responses, named examples and security requirements, all with local `$ref`s followed.
  * Every schema keeps the JSON pointer it lives at, so a validator can compile it in place.

@@ -24,11 +24,15 @@ export function useTarget(planned: PlannedApi): Target {
   const validator = createValidator(spec.document, spec.api.name);
   beforeAll(async () => {
     if (run.mode === "live") {
-      state = { url: run.target, client: createContractClient(spec, run.target, planned.credentials) };
+      state = { url: run.target, client: await createContractClient(spec, run.target, planned.credentials) };
       return;
     }
     const mock = await startMock(spec.api.name, { port: 0, configPath, specPath: spec.path });
-    state = { url: mock.url, client: createContractClient(spec, mock.url, planned.credentials), close: mock.close };
+    state = {
+      url: mock.url,
+      client: await createContractClient(spec, mock.url, planned.credentials),
+      close: mock.close,
+    };
   });
   afterAll(() => state?.close?.());
   const ready = () => {

@@ -22,13 +22,13 @@ describe("the plain client for an API without a package", () => {
     if (!first) throw new Error(`${name} has no cases`);
 
     const accepted = await send(
-      createContractClient(spec, mock.url, credentials, { plain: true }),
+      await createContractClient(spec, mock.url, credentials, { plain: true }),
       first.operation,
       first.request,
     );
     expect(accepted.status).toBeLessThan(300);
 
-    const anonymous = createContractClient(spec, mock.url, {}, { plain: true });
+    const anonymous = await createContractClient(spec, mock.url, {}, { plain: true });
     expect((await send(anonymous, first.operation, first.request)).status).toBe(401);
   });
 });

@@ -2,20 +2,18 @@
  * Builds the docs site: `node dist/build.js [--out <dir>] [--spec <name>=<path>]...`
  *
  * By default it documents every API in redocly.yaml from its bundled spec
- * (specs/dist/<name>.json) into dist/site. `--spec` documents one of those APIs from another
+ * (specs/<name>/dist/<name>.json) into dist/site. `--spec` documents one of those APIs from another
  * file (a bundled JSON or a multi-file source entry) and `--out` writes somewhere else, so a
  * test can build from temporary, even broken, copies without touching the real site.
  * Each API's Changes page compares that spec with the last released one
  * (specs/<name>/released/) and shows its client package's CHANGELOG.md.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { readBaseline } from "@commerce-api/release";
-import { type ApiDefinition, listApis } from "@commerce-api/specs";
+import { listApis } from "@commerce-api/specs";
 import { changesFileName, pageFileName } from "./index-page.ts";
 import { siteDir } from "./server.ts";
-import { buildSite, type DocsApi } from "./site.ts";
+import { buildSite, toDocsApi } from "./site.ts";
 
 function parseSpecOverrides(entries: string[]): Map<string, string> {
   const known = listApis().map((api) => api.name);
@@ -31,44 +29,13 @@ function parseSpecOverrides(entries: string[]): Map<string, string> {
   );
 }
 
-/**
- * The client package's CHANGELOG.md: beside the package.json nearest to the API's generated
- * types, which live in its client package (`x-openapi-ts.output`).
- */
-function changelogPath(api: ApiDefinition): string {
-  let dir = dirname(api.typesPath);
-  while (!existsSync(join(dir, "package.json"))) {
-    if (dirname(dir) === dir)
-      throw new Error(`${api.configPath}: apis.${api.id}: no package.json above ${api.typesPath}`);
-    dir = dirname(dir);
-  }
-  const { name } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
-  if (name !== api.packageName) {
-    throw new Error(
-      `${api.configPath}: apis.${api.id}: x-openapi-ts.output ${api.typesPath} lies in package "${name}", not in its client package "${api.packageName}"`,
-    );
-  }
-  return join(dir, "CHANGELOG.md");
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { out: { type: "string" }, spec: { type: "string", multiple: true } },
   });
   const overrides = parseSpecOverrides(values.spec ?? []);
   const outDir = values.out ? resolve(values.out) : siteDir;
-  const apis: DocsApi[] = await Promise.all(
-    listApis().map(async (api) => ({
-      name: api.name,
-      title: api.title,
-      packageName: api.packageName,
-      mockPort: api.mockPort,
-      mockPortEnv: api.mockPortEnv,
-      specPath: overrides.get(api.name) ?? api.bundlePath,
-      baseline: await readBaseline(api),
-      changelogPath: changelogPath(api),
-    })),
-  );
+  const apis = await Promise.all(listApis().map((api) => toDocsApi(api, overrides.get(api.name))));
   await buildSite({ apis, outDir });
   console.log(
     `docs site built in ${outDir}: index.html, ${apis.map((api) => `${pageFileName(api)}, ${changesFileName(api)}`).join(", ")}`,

@@ -5,9 +5,9 @@
  * directory and swapped in only when every page built, so a failing build never leaves a
  * half-written site behind.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Baseline, diffSpecs } from "@commerce-api/release";
 import { replaceDirAtomic } from "./atomic-dir.ts";
@@ -16,6 +16,8 @@ import { withCodeSamples } from "./code-samples.ts";
 import { changesFileName, pageFileName, renderIndexPage, type SiteApi, specFileName } from "./index-page.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { buildDocs, bundleSpec } from "./redocly.ts";
+
+export { toDocsApi } from "./docs-api.ts";
 
 /** One API to document. */
 export interface DocsApi extends Omit<SiteApi, "document"> {
@@ -119,5 +121,43 @@ export async function buildSite({ apis, outDir }: { apis: DocsApi[]; outDir: str
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Rebuilds one API's page and spec in an already built `siteDir`, and the index (which shows
+ * every API), for `pnpm start`'s live reload. Each file is written beside its target and
+ * renamed over it, so a browser never loads half a page; if the build fails, the site keeps
+ * its previous files. `apis` is every API on the site, each read from its `specPath`.
+ * Returns the pages that changed.
+ */
+export async function rebuildApiPage({
+  api,
+  apis,
+  siteDir,
+}: {
+  api: DocsApi;
+  apis: DocsApi[];
+  siteDir: string;
+}): Promise<string[]> {
+  const workDir = await mkdtemp(join(tmpdir(), "commerce-api-docs-"));
+  // Beside the site, so the final renames stay on one file system.
+  const pageDir = await mkdtemp(join(dirname(siteDir), `.${basename(siteDir)}-rebuild-`));
+  try {
+    const rebuilt = await buildApi(api, pageDir, workDir);
+    const site = await Promise.all(
+      apis.map(async (entry) =>
+        entry.name === api.name
+          ? rebuilt
+          : { ...entry, document: JSON.parse(await readFile(entry.specPath, "utf8")) as OpenApiDocument },
+      ),
+    );
+    await writeFile(join(pageDir, "index.html"), renderIndexPage(site));
+    const pages = [pageFileName(api), changesFileName(api), "index.html"];
+    for (const file of [specFileName(api), ...pages]) await rename(join(pageDir, file), join(siteDir, file));
+    return pages;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+    await rm(pageDir, { recursive: true, force: true });
   }
 }

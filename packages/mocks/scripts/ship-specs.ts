@@ -1,5 +1,5 @@
 /**
- * Second half of `build`: copies every API's bundled spec (specs/dist/<api>.json) and a
+ * Second half of `build`: copies every API's bundled spec (specs/<api>/dist/<api>.json) and a
  * manifest of the API list into dist/specs/, so the published package serves the same specs
  * without the repository. The copies are byte-for-byte and the manifest is written in the
  * order of redocly.yaml, so a rebuild writes identical files.

@@ -51,7 +51,7 @@ export interface StartMockOptions {
   specPath?: string;
   /**
    * Inside the commerce-api repository only: read the API list from this redocly.yaml (and
-   * serve the bundles in the specs/dist/ beside it) instead of the list shipped in the package.
+   * serve the bundles in the specs/<api>/dist/ beside it) instead of the list shipped in the package.
    */
   configPath?: string;
 }

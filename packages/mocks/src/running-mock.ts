@@ -14,6 +14,12 @@ export interface RunningMock {
    * `POST /__sandbox/reset` does. Jobs not yet DONE are dropped.
    */
   reset?(): Promise<void>;
+  /**
+   * Serves the spec at `specPath` (default: the one it started with) from now on, on the same
+   * port and without dropping connections. If the new spec cannot be loaded, this rejects and
+   * the mock keeps serving the previous one.
+   */
+  reload(specPath?: string): Promise<void>;
   /** Stops listening and drops open connections. Safe to call more than once. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;

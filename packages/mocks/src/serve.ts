@@ -190,7 +190,7 @@ export async function serve({
   log,
 }: ServeOptions): Promise<RunningMock> {
   const operations = await loadOperations(api, specPath);
-  const routes = routeTable(operations);
+  let routes = routeTable(operations);
   // A mock or a sandbox refuses what the spec does not allow; the proxy to a real host passes it on.
   const strict = !config.isProxy || sandbox !== undefined;
 
@@ -274,6 +274,14 @@ export async function serve({
     url: `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}`,
     port: boundPort,
     ...(sandbox && { reset: async () => sandbox.reset() }),
+    // Prism routes every request through the array it was created with, so a reload swaps that
+    // array's contents (and the front server's route table): same server, same port, open
+    // connections untouched.
+    async reload(nextSpecPath = specPath) {
+      const next = await loadOperations(api, nextSpecPath);
+      operations.splice(0, operations.length, ...next);
+      routes = routeTable(operations);
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -46,19 +46,23 @@ describe("the API list in redocly.yaml drives which mocks exist", () => {
     // A copy of the repository's config with one more entry, and the bundles where it expects them.
     const root = await mkdtemp(join(tmpdir(), "mocks-api-list-"));
     try {
-      await mkdir(join(root, "specs", "dist"), { recursive: true });
       const entry = (name: string, title: string, mockPort: number) => ({
         root: `specs/${name}/openapi.yaml`,
         "x-openapi-ts": { output: `packages/${name}/src/generated/openapi.ts` },
         "x-commerce-api": { title, package: `@commerce-api/${name}`, mockPort },
       });
       const apis: Record<string, unknown> = {};
+      // Each bundle goes where its entry puts it: dist/<name>.json beside the entry file.
+      const placeBundle = async (name: string, bundle: string) => {
+        await mkdir(join(root, "specs", name, "dist"), { recursive: true });
+        await copyFile(bundle, join(root, "specs", name, "dist", `${name}.json`));
+      };
       for (const api of listApis()) {
         apis[api.id] = entry(api.name, api.title, api.mockPort);
-        await copyFile(api.bundlePath, join(root, "specs", "dist", `${api.name}.json`));
+        await placeBundle(api.name, api.bundlePath);
       }
       apis["shop@v1"] = entry("shop", "Shop", 4990);
-      await copyFile(shopSpec, join(root, "specs", "dist", "shop.json"));
+      await placeBundle("shop", shopSpec);
       const configPath = join(root, "redocly.yaml");
       // JSON is YAML, so the config can be written without a YAML library.
       await writeFile(configPath, JSON.stringify({ apis }));

@@ -32,10 +32,10 @@ async function apiCheckAfter(edit: (spec: Json) => void, changeset?: "major" | "
   await cp(join(api.specPath, "..", "released"), join(dir, "specs/voucherify/released"), { recursive: true });
   const current = structuredClone(released);
   edit(current);
-  await mkdir(join(dir, "specs/dist"), { recursive: true });
+  await mkdir(join(dir, "specs/voucherify/dist"), { recursive: true });
   await mkdir(join(dir, "generated"));
   await mkdir(join(dir, ".changeset"));
-  await writeFile(join(dir, "specs/dist/voucherify.json"), JSON.stringify(current));
+  await writeFile(join(dir, "specs/voucherify/dist/voucherify.json"), JSON.stringify(current));
   await writeFile(join(dir, "generated/voucherify.ts"), await renderTypesOf(current as never, "edited spec"));
   if (changeset) {
     await writeFile(

@@ -1,0 +1,114 @@
+/**
+ * Lint and bundle for one API: what each spec package's `lint` and `bundle` tasks run, and
+ * what `pnpm start` reruns on save. Lint runs Redocly's library in-process (one config load,
+ * then a fraction of a second per run, which live reload needs); the bundle in dist/ that
+ * every other package reads is written by the pinned Redocly CLI, as the docs build uses it.
+ */
+import { execFile } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import { dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import {
+  bundle,
+  type Config,
+  getLineColLocation,
+  lint,
+  loadConfig,
+  type NormalizedProblem,
+} from "@redocly/openapi-core";
+import { type ApiDefinition, apisInDirectory, getApi, listApis } from "../../specs/index.ts";
+import { scratchPath, writeFileAtomic } from "./fs.ts";
+
+const run = promisify(execFile);
+const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
+const quiet = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
+
+export interface LintProblem {
+  /** The file, relative to the redocly.yaml's folder (e.g. `specs/voucherify/paths/v1_orders.yaml`). */
+  file: string;
+  line: number;
+  column: number;
+  severity: "error" | "warn";
+  rule: string;
+  message: string;
+}
+
+/** `specs/x/paths/a.yaml:12:5 error operation-description: ...`: one line an editor can jump to. */
+export const formatProblem = (problem: LintProblem): string =>
+  `${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.rule}: ${problem.message}`;
+
+const configs = new Map<string, Promise<Config>>();
+
+/** The redocly.yaml's rules as they apply to this API (loaded once per config file). */
+async function configFor(api: ApiDefinition): Promise<Config> {
+  let config = configs.get(api.configPath);
+  if (!config) {
+    config = loadConfig({ configPath: api.configPath });
+    configs.set(api.configPath, config);
+  }
+  return (await config).forAlias(api.id);
+}
+
+function toLintProblem(api: ApiDefinition, { location, severity, ruleId, message }: NormalizedProblem): LintProblem {
+  const [where] = location;
+  const position = where ? getLineColLocation(where) : undefined;
+  return {
+    file: where ? relative(dirname(api.configPath), where.source.absoluteRef) : api.specFile,
+    line: position?.start.line ?? 1,
+    column: position?.start.col ?? 1,
+    severity,
+    rule: ruleId,
+    message,
+  };
+}
+
+/** Every problem Redocly's lint finds in the API's spec, by the rules of its redocly.yaml. */
+export async function lintApi(api: ApiDefinition): Promise<LintProblem[]> {
+  const problems = await lint({ ref: api.specPath, config: await configFor(api) });
+  return problems.filter((problem) => !problem.ignored).map((problem) => toLintProblem(api, problem));
+}
+
+/**
+ * The API bundled in memory, for `pnpm start` to serve and document a save at once. Throws,
+ * naming each file and line, if a `$ref` cannot be resolved.
+ */
+export async function bundleInMemory(api: ApiDefinition): Promise<unknown> {
+  const result = await bundle({ ref: api.specPath, config: await configFor(api) });
+  const errors = result.problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) {
+    const lines = errors.map((problem) => formatProblem(toLintProblem(api, problem)));
+    throw new Error(`Bundling ${api.id} (${api.specFile}) failed:\n${lines.join("\n")}`);
+  }
+  return result.bundle.parsed;
+}
+
+/**
+ * Bundles the API with the pinned Redocly CLI into one self-contained JSON file
+ * (`api.bundlePath`). A spec that fails to bundle (e.g. a broken $ref) throws with Redocly's
+ * message naming the file and pointer, and the previous bundle stays untouched.
+ */
+export async function bundleApi(api: ApiDefinition): Promise<void> {
+  const scratch = `${scratchPath(api.bundlePath)}.json`;
+  try {
+    await run(redocly, ["bundle", api.id, "--config", api.configPath, "--output", scratch], { env: quiet });
+    // Round-trip through JSON.parse so the file is known to be complete and well-formed.
+    const document = JSON.parse(await readFile(scratch, "utf8"));
+    await writeFileAtomic(api.bundlePath, `${JSON.stringify(document, null, 2)}\n`);
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
+    throw new Error(`Bundling ${api.id} (${api.specFile}) failed:\n${stderr || stdout || String(error)}`);
+  } finally {
+    await rm(scratch, { force: true });
+  }
+}
+
+/**
+ * The APIs a task command works on: those named, else the one whose spec folder is the
+ * working directory (a spec package's task), else every API in the list.
+ */
+export function selectApis(configPath: string, names: string[]): ApiDefinition[] {
+  if (names.length > 0) return names.map((name) => getApi(name, configPath));
+  const here = apisInDirectory(process.cwd(), configPath);
+  return here.length > 0 ? here : listApis(configPath);
+}
