@@ -34,7 +34,10 @@ const RANK: Record<Bump | "none", number> = { none: 0, patch: 1, minor: 2, major
 /** The highest bump of `packageName` across the pending changesets in `rootDir/.changeset`. */
 export async function pendingBump(rootDir: string, packageName: string): Promise<Bump | undefined> {
   let highest: Bump | undefined;
-  for (const changeset of await readChangesets(rootDir)) {
+  const changesets = await readChangesets(rootDir).catch((error: Error) => {
+    throw new Error(`${rootDir}/.changeset: ${error.message.split("\n").slice(0, 2).join(" ")}`);
+  });
+  for (const changeset of changesets) {
     for (const release of changeset.releases) {
       if (release.name !== packageName || release.type === "none") continue;
       if (!highest || RANK[release.type] > RANK[highest]) highest = release.type;
