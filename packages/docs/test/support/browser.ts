@@ -2,6 +2,7 @@
  * Headless Debian Chromium through playwright-core, with every request and console error
  * recorded, and every request to a host other than 127.0.0.1 blocked and reported.
  */
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,11 +26,30 @@ export function isLocal(url: string): boolean {
   return LOCAL_SCHEMES.has(parsed.protocol) || parsed.hostname === "127.0.0.1";
 }
 
+/**
+ * The Chromium to drive: `CHROMIUM_PATH`, else Debian's. Checked before launching, because
+ * Playwright's own message for a missing browser suggests a download that cannot work here.
+ */
+export function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  const path = fromEnv || "/usr/bin/chromium";
+  if (!existsSync(path)) {
+    throw new Error(
+      fromEnv
+        ? `CHROMIUM_PATH=${fromEnv}, but there is no file there: point it at a Chromium or Chrome binary.`
+        : "The docs browser tests need Chromium, and /usr/bin/chromium does not exist: install it with " +
+            "`sudo apt-get install chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.",
+    );
+  }
+  return path;
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
   // A fresh profile per run: no cached pages, cookies or service workers from earlier runs.
   const userDataDir = await mkdtemp(join(tmpdir(), "docs-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath,
     headless: true,
     viewport: { width: 1400, height: 900 },
     args: [

@@ -14,22 +14,36 @@ function sidebarEntry(page: Page, text: string) {
 }
 
 /**
- * Makes `child` visible by opening its sidebar `group`. A group label toggles, and Redoc may
- * expand a group by itself while the page settles, so a blind click can close the group it
- * meant to open: click only while the child is hidden, and look again after each click.
+ * Waits until React has hydrated Redoc's server-rendered page. The sidebar is in the HTML and
+ * visible from the first paint, but its group labels are plain links (`href="/orders"`) until
+ * Redoc's `hydrate()` has processed the spec and handed the page to React, which happens in a
+ * task after the `load` event (0.5 s later on an idle machine, seconds later under load). A
+ * click in that window is not Redoc's: the browser follows the link away from the page. React
+ * marks each element it has hydrated with a `__reactProps$…` key; Redoc gives no other signal.
  */
-async function openGroup(page: Page, group: string, child: ReturnType<typeof sidebarEntry>): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (await child.isVisible()) return;
-    await sidebarEntry(page, group).click();
-    try {
-      await child.waitFor({ state: "visible", timeout: 5_000 });
-      return;
-    } catch {
-      // Closed again or still rendering: look and click once more.
-    }
-  }
-  await child.waitFor({ state: "visible" });
+export async function waitForRedoc(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const labels = [...document.querySelectorAll('[data-testid="menu-item-label"]')];
+    return (
+      labels.length > 0 && labels.every((label) => Object.keys(label).some((key) => key.startsWith("__reactProps$")))
+    );
+  });
+}
+
+/**
+ * Makes the entries of the sidebar `group` visible. A group label toggles, so it is clicked
+ * only when the group is closed (its chevron points right), then the group is awaited open:
+ * no timed retries, which under load could click a slowly opening group shut again.
+ */
+async function openGroup(page: Page, group: string): Promise<void> {
+  const item = page
+    .locator('[data-component-name="Menu/MenuItem"]')
+    .filter({ has: page.getByTestId("menu-item-label").getByText(group, { exact: true }) })
+    .first();
+  const chevron = (direction: "Down" | "Right") =>
+    item.locator(`:scope > a [data-component-name="icons/Chevron${direction}Icon/Chevron${direction}Icon"]`);
+  if (await chevron("Right").isVisible()) await sidebarEntry(page, group).click();
+  await chevron("Down").waitFor({ state: "visible" });
 }
 
 export function summaryOf({ method, path, operation }: OperationRef): string {
@@ -67,27 +81,37 @@ export async function checkReferencePage(
   onFirstOperation: () => Promise<void>,
   operationLimit = Number.POSITIVE_INFINITY,
 ): Promise<void> {
+  await waitForRedoc(page);
   // Redoc keeps one sidebar group open at a time, so each group is opened just before use.
   const schemaNames = Object.keys((document.components?.schemas as Record<string, unknown> | undefined) ?? {});
-  if (schemaNames[0] !== undefined) await openGroup(page, "Schemas", sidebarEntry(page, schemaNames[0]));
+  if (schemaNames.length > 0) await openGroup(page, "Schemas");
   for (const name of schemaNames) {
     await sidebarEntry(page, name).waitFor({ state: "visible" });
   }
   for (const [index, target] of listOperations(document).slice(0, operationLimit).entries()) {
     const summary = summaryOf(target);
-    const entry = sidebarEntry(page, summary);
     const group = groupOf(document, target);
-    if (group) await openGroup(page, group, entry);
-    await entry.waitFor({ state: "visible" });
-    await entry.click();
+    if (group) await openGroup(page, group);
+    await sidebarEntry(page, summary).click();
     const exactly = new RegExp(`^${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
     await page.locator("h2").filter({ hasText: exactly }).first().waitFor({ state: "visible" });
     const method = target.method.toUpperCase();
-    await codeBlock(page, `curl --request ${method}`).waitFor({ state: "visible" });
-    await chooseLanguage(page, "curl", "TypeScript");
-    await codeBlock(page, `await client.${method}(${JSON.stringify(target.path)}`).waitFor({ state: "visible" });
-    if (index === 0) await onFirstOperation();
-    // Redoc remembers the language for every operation; go back so the next one starts on curl.
-    await chooseLanguage(page, "TypeScript", "curl");
+    const samples = {
+      curl: codeBlock(page, `curl --request ${method}`),
+      TypeScript: codeBlock(page, `await client.${method}(${JSON.stringify(target.path)}`),
+    };
+    // Redoc keeps the chosen language from one operation to the next, so each operation
+    // checks the sample it opens on, then switches to the other and checks that one.
+    await samples.curl.or(samples.TypeScript).first().waitFor({ state: "visible" });
+    const [first, second] = (await samples.curl.isVisible())
+      ? (["curl", "TypeScript"] as const)
+      : (["TypeScript", "curl"] as const);
+    await chooseLanguage(page, first, second);
+    await samples[second].waitFor({ state: "visible" });
+    if (index === 0) {
+      if (second !== "TypeScript") await chooseLanguage(page, second, first);
+      await samples.TypeScript.waitFor({ state: "visible" });
+      await onFirstOperation();
+    }
   }
 }
