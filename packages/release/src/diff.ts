@@ -13,6 +13,7 @@
  * Component entries are dropped: each is already reported at every operation using it.
  */
 import { apiCompare, type Diff } from "api-smart-diff";
+import { type Json, resolveRef } from "./json-ref.ts";
 
 export type ChangeKind = "breaking" | "non-breaking" | "docs-only";
 
@@ -30,7 +31,6 @@ export interface ApiChange {
   why?: string;
 }
 
-type Json = { [key: string]: unknown };
 type PathToken = string | number;
 
 const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
@@ -46,24 +46,9 @@ const KIND_BY_TYPE: Record<Diff["type"], ChangeKind> = {
 /** Keywords that only document a schema: a change to them alone is docs-only whatever the library says. */
 const ANNOTATIONS = new Set(["description", "summary", "title", "example", "examples", "externalDocs", "$comment"]);
 
-/** Follows local `$ref`s, so a parameter or schema named by reference can be read. */
-function resolve(document: unknown, value: unknown): unknown {
-  let current = value;
-  for (let hops = 0; hops < 32; hops += 1) {
-    const ref = (current as Json | undefined)?.$ref;
-    if (typeof ref !== "string" || !ref.startsWith("#/")) return current;
-    current = ref
-      .slice(2)
-      .split("/")
-      .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .reduce<unknown>((node, token) => (node as Json | undefined)?.[token], document);
-  }
-  return current;
-}
-
 /** The value at `path` in `document`, following `$ref`s on the way. */
 function valueAt(document: unknown, path: readonly PathToken[]): unknown {
-  return path.reduce<unknown>((node, token) => (resolve(document, node) as Json | undefined)?.[token], document);
+  return path.reduce<unknown>((node, token) => (resolveRef(document, node) as Json | undefined)?.[token], document);
 }
 
 /**
@@ -168,7 +153,7 @@ function locate(diff: Diff, before: Json, after: Json): Located | undefined {
     // matches parameters by name, so its index need not be the item's index in either document.
     const source = diff.action === "add" ? after : before;
     const whole = rest.length === 1 ? (diff.action === "add" ? diff.after : diff.before) : undefined;
-    const parameter = resolve(source, whole ?? valueAt(source, diff.path.slice(0, 5))) as Json | undefined;
+    const parameter = resolveRef(source, whole ?? valueAt(source, diff.path.slice(0, 5))) as Json | undefined;
     const label = `${parameter?.in ?? ""} parameter ${quoted(parameter?.name)}`.trim();
     const tail = rest.slice(1);
     if (tail.length === 0) {

@@ -52,9 +52,9 @@ export const addChangesetCommand = (packageName: string, bump: Bump) =>
 
 export async function checkApi(api: ApiDefinition, rootDir: string, workDir: string): Promise<ApiCheck> {
   const baseline = await readBaseline(api);
-  const current = JSON.parse(await readFile(api.bundlePath, "utf8"));
   const bump = await pendingBump(rootDir, api.packageName);
   if (!baseline) return { api, changes: [], releasedCallBreaks: [], bump, failures: [] };
+  const current = JSON.parse(await readFile(api.bundlePath, "utf8"));
 
   const check: ApiCheck = {
     api,

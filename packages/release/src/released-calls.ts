@@ -15,8 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { OpenAPI3 } from "openapi-typescript";
 import ts from "typescript-api";
 import { renderTypesOf } from "../../../scripts/lib/codegen.ts";
-
-type Json = { [key: string]: unknown };
+import { type Json, resolveRef } from "./json-ref.ts";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -35,21 +34,9 @@ interface FixtureOperation {
 
 const literal = (value: unknown) => JSON.stringify(value);
 
-function resolveRef(document: Json, value: unknown): Json | undefined {
-  let current = value as Json | undefined;
-  while (typeof current?.$ref === "string" && current.$ref.startsWith("#/")) {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"))
-      .reduce<unknown>((node, token) => (node as Json | undefined)?.[token], document) as Json | undefined;
-  }
-  return current;
-}
-
 /** The top-level property names of a schema's object form (through `allOf`), for field reads. */
 function propertyNames(document: Json, schema: unknown): string[] {
-  const resolved = resolveRef(document, schema);
+  const resolved = resolveRef(document, schema) as Json | undefined;
   if (!resolved) return [];
   const own = Object.keys((resolved.properties as Json | undefined) ?? {});
   const composed = ((resolved.allOf as unknown[] | undefined) ?? []).flatMap((part) => propertyNames(document, part));
@@ -76,12 +63,12 @@ export function renderReleasedCalls(
   let index = 0;
   for (const [path, item] of Object.entries((released.paths as Json | undefined) ?? {})) {
     for (const method of METHODS) {
-      const operation = resolveRef(released, (item as Json)[method]);
+      const operation = resolveRef(released, (item as Json)[method]) as Json | undefined;
       if (!operation) continue;
       index += 1;
       const at = `Released[${literal(path)}][${literal(method)}]`;
       const call = method.toUpperCase();
-      const requestBody = resolveRef(released, operation.requestBody);
+      const requestBody = resolveRef(released, operation.requestBody) as Json | undefined;
       const mediaType = Object.keys((requestBody?.content as Json | undefined) ?? {})[0];
       const bodyParameter = mediaType
         ? `, body: NonNullable<${at}["requestBody"]>["content"][${literal(mediaType)}]`
@@ -92,7 +79,7 @@ export function renderReleasedCalls(
       );
       // Field reads need one response shape to read from: a single 2xx with a single media type.
       const contents = successes.flatMap(([, response]) =>
-        Object.values((resolveRef(released, response)?.content as Json | undefined) ?? {}),
+        Object.values(((resolveRef(released, response) as Json | undefined)?.content as Json | undefined) ?? {}),
       );
       const fields = contents.length === 1 ? propertyNames(released, (contents[0] as Json).schema) : [];
       const firstLine = lines.length;
