@@ -26,11 +26,12 @@ if (!packageArg || !Number.isInteger(times) || times < 1 || positionals.length !
   process.exit(2);
 }
 
-const turboBin = join(repoRoot, "node_modules", ".bin", "turbo");
+/** Turbo as the root scripts run it: the Node major in the cache key, telemetry off. */
+const turboScript = join(repoRoot, "scripts", "turbo.ts");
 
 /** Every workspace package's name and directory, as turbo sees them. */
 function workspacePackages(): { name: string; path: string }[] {
-  const result = spawnSync(turboBin, ["ls", "--output=json"], { cwd: repoRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [turboScript, "ls", "--output=json"], { cwd: repoRoot, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`turbo ls failed:\n${result.stderr}`);
   return (JSON.parse(result.stdout) as { packages: { items: { name: string; path: string }[] } }).packages.items;
 }
@@ -49,7 +50,7 @@ const logDir = join(packageDir, "reports", "test-repeat");
 /** Runs turbo with the output captured; resolves with its exit code and output. */
 function turbo(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(turboBin, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [turboScript, ...args], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk) => {
       output += chunk;

@@ -63,10 +63,44 @@ function toLintProblem(api: ApiDefinition, { location, severity, ruleId, message
   };
 }
 
-/** Every problem Redocly's lint finds in the API's spec, by the rules of its redocly.yaml. */
+/** The lines around `line` of `text`, numbered, with a caret under `column`. */
+function codeFrame(text: string, line: number, column: number): string {
+  const first = Math.max(1, line - 2);
+  const width = String(line + 2).length;
+  return text
+    .split("\n")
+    .slice(first - 1, line + 2)
+    .flatMap((content, index) => {
+      const numbered = `${String(first + index).padStart(width)} | ${content}`;
+      return first + index === line ? [numbered, `${" ".repeat(width)} | ${" ".repeat(column - 1)}^`] : [numbered];
+    })
+    .join("\n");
+}
+
+/**
+ * Every problem Redocly's lint finds in the API's spec, by the rules of its redocly.yaml. A
+ * file that is not valid YAML is reported once, at its line with the lines around it: Redocly
+ * reports it again at every `$ref` that reaches the file, which only buries the cause.
+ */
 export async function lintApi(api: ApiDefinition): Promise<LintProblem[]> {
-  const problems = await lint({ ref: api.specPath, config: await configFor(api) });
-  return problems.filter((problem) => !problem.ignored).map((problem) => toLintProblem(api, problem));
+  const problems = (await lint({ ref: api.specPath, config: await configFor(api) })).filter(
+    (problem) => !problem.ignored,
+  );
+  const unparsable = problems.filter((problem) => problem.message.startsWith("Failed to parse"));
+  const unparsableFiles = unparsable.flatMap(({ location }) => location.map((where) => where.source.absoluteRef));
+  const reported = await Promise.all(
+    problems
+      .filter((problem) => unparsable.includes(problem) || !unparsableFiles.some((file) => problem.message.includes(file)))
+      .map(async (problem) => {
+        const lintProblem = toLintProblem(api, problem);
+        if (!unparsable.includes(problem)) return lintProblem;
+        const source = problem.location[0]?.source.absoluteRef as string;
+        const reason = problem.message.replace(/^Failed to parse: /, "").replace(/ in ".*$/s, "");
+        const frame = codeFrame(await readFile(source, "utf8"), lintProblem.line, lintProblem.column);
+        return { ...lintProblem, rule: "yaml-syntax", message: `${reason}\n${frame}` };
+      }),
+  );
+  return reported;
 }
 
 /**

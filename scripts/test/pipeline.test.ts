@@ -42,6 +42,24 @@ describe("the spec pipeline", () => {
     expect(result.output).toMatch(/^specs\/pets\/openapi\.yaml:\d+:\d+ error info-license: /m);
   });
 
+  it("lint reports a YAML syntax error once, at its line with the lines around it, and not again at each $ref", async () => {
+    const { dir, configPath } = await scratchRepo();
+    const broken = join(dir, "specs/pets/components/Pet.yaml");
+    const lines = (await readFile(broken, "utf8")).split("\n");
+    // One line of a nested mapping indented one space too little.
+    const index = lines.findIndex((line, at) => /^ {4}type: /.test(line) && /^ {2}\w+:$/.test(lines[at - 1] ?? ""));
+    lines[index] = (lines[index] as string).slice(1);
+    await writeFile(broken, lines.join("\n"));
+
+    const result = await lint(configPath);
+
+    expect(result.code).toBe(1);
+    expect(result.output.match(/specs\/pets\/components\/Pet\.yaml:\d+:\d+ error yaml-syntax: /g)).toHaveLength(1);
+    expect(result.output).toContain(`${index + 1} | ${lines[index]}`);
+    expect(result.output).not.toContain("$ref");
+    expect(result.output).toContain("1 error(s)");
+  });
+
   it("bundle fails on a broken $ref with the file and pointer, and keeps the previous good bundle", async () => {
     const { dir, configPath } = await scratchRepo();
     const bundlePath = join(dir, "specs/pets/dist/pets.json");

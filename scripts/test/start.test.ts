@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { buildSite, toDocsApi } from "@commerce-api/docs/site";
-import { listApis } from "@commerce-api/specs";
+import { listApis, repoRoot } from "@commerce-api/specs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fixtureApi, scratchRepo } from "./scratch-repo.ts";
 
@@ -97,6 +97,29 @@ async function petName(env: Record<string, string>): Promise<string> {
   return ((await response.json()) as { name: string }).name;
 }
 
+/**
+ * The lines `pnpm start` prints once ready, as the README's quick start quotes them: its first
+ * `text` block. The README shows one line per API in the list at its default port; the fixture
+ * run prints one for its own API, so both sides write an API's line as `<api> mock  <url>`,
+ * checking first that it names a listed API at its default (README) or assigned (run) port.
+ */
+async function quickStartOutput(): Promise<string> {
+  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
+  const block = /^( *)```text\n([\s\S]*?)^ *```/m.exec(readme.slice(readme.indexOf("## Quick start")));
+  if (!block) throw new Error("README.md's quick start shows no ```text output");
+  const [, indent = "", text = ""] = block;
+  const apiLines = new Set(listApis().map((api) => `${api.name} mock  http://127.0.0.1:${api.mockPort}`));
+  return asTemplate(text.replaceAll(new RegExp(`^${indent}`, "gm"), ""), apiLines);
+}
+
+function asTemplate(output: string, apiLines: Set<string>): string {
+  const lines = output
+    .trimEnd()
+    .split("\n")
+    .map((line) => (apiLines.has(line) ? "<api> mock  <url>" : line));
+  return lines.filter((line, index) => line !== "<api> mock  <url>" || lines[index - 1] !== line).join("\n");
+}
+
 /** The docs site's live-reload events, as the open tabs receive them. */
 async function listenForReloads(docsUrl: string) {
   const events: string[][] = [];
@@ -144,6 +167,9 @@ describe("pnpm start", () => {
     expect(output).toContain(docsUrl);
     expect((await fetch(`${docsUrl}/`)).status).toBe(200);
     expect(await (await fetch(`${docsUrl}/pets.html`)).text()).toContain("Rex");
+    // What the README's quick start quotes, with the docs site on its default port.
+    const printed = output.replaceAll(docsUrl, "http://127.0.0.1:8080");
+    expect(asTemplate(printed, new Set([`${fixtureApi.name} mock  ${url}`]))).toBe(await quickStartOutput());
 
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
