@@ -52,7 +52,9 @@ function runBin(env: Record<string, string>, until: string) {
   });
 }
 
-describe("the README's quoted output", () => {
+// Each test starts the command, which loads Prism: on a loaded 2-core machine that alone took
+// over a minute (a wait, not a timing).
+describe("the README's quoted output", { timeout: 180_000 }, () => {
   it("the banner is what the command prints first", async () => {
     const block = /^```text\n([\s\S]*?)^```/m.exec(readme)?.[1] ?? "";
     const banner = block.split("\n").filter((line) => line !== "" && !line.startsWith("["));
