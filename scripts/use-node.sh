@@ -15,7 +15,7 @@ use_node_fits() {
   "$1" -e '
     const [want, exact] = process.argv.slice(1);
     const [major, minor] = process.versions.node.split(".").map(Number);
-    const engines = JSON.parse(require("node:fs").readFileSync("package.json", "utf8")).engines.node;
+    const engines = JSON.parse(require("fs").readFileSync("package.json", "utf8")).engines.node;
     const [minMajor, minMinor = 0] = engines.match(/\d+/g).map(Number);
     const fits = major > minMajor || (major === minMajor && minor >= minMinor);
     process.exit(fits && (!exact || major === Number(want)) ? 0 : 1);
