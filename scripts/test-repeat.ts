@@ -78,9 +78,14 @@ async function failedTests(): Promise<string[]> {
 }
 
 const prepared = await turbo(["run", "test", `--filter=${target.name}`, "--dry=json"]);
-const prerequisites = (JSON.parse(prepared.output) as { tasks: { taskId: string }[] }).tasks
-  .map(({ taskId }) => taskId)
-  .filter((taskId) => taskId !== `${target.name}#test`);
+const taskIds = (JSON.parse(prepared.output) as { tasks: { taskId: string; command: string }[] }).tasks
+  .filter(({ command }) => command !== "<NONEXISTENT>")
+  .map(({ taskId }) => taskId);
+if (!taskIds.includes(`${target.name}#test`)) {
+  console.error(`test:repeat: ${target.name} has no test script`);
+  process.exit(2);
+}
+const prerequisites = taskIds.filter((taskId) => taskId !== `${target.name}#test`);
 if (prerequisites.length > 0) {
   console.log(`test:repeat: bringing ${prerequisites.length} prerequisite tasks up to date`);
   const { code, output } = await turbo(["run", ...prerequisites, "--output-logs=errors-only"]);
