@@ -67,13 +67,20 @@ async function failedTests(): Promise<string[]> {
   const reportPath = join(packageDir, "reports", "vitest.json");
   if (!existsSync(reportPath)) return [];
   const report = JSON.parse(await readFile(reportPath, "utf8")) as {
-    testResults: { name: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
+    testResults: {
+      name: string;
+      status: string;
+      message?: string;
+      assertionResults: { fullName: string; status: string }[];
+    }[];
   };
   return report.testResults.flatMap((file) => {
     const where = file.name.slice(packageDir.length + 1);
     const failed = file.assertionResults.filter((test) => test.status === "failed");
-    if (failed.length === 0 && file.message) return [`${where}: ${file.message.split("\n")[0]}`];
-    return failed.map((test) => `${where} > ${test.fullName}`);
+    if (failed.length > 0) return failed.map((test) => `${where} > ${test.fullName}`);
+    if (file.status !== "failed") return [];
+    // A failed hook (beforeAll, say) fails the file and skips its tests; the report keeps no message for it.
+    return [`${where}: ${file.message?.split("\n")[0] || "failed outside its tests (in a hook): see the output"}`];
   });
 }
 
