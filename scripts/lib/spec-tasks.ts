@@ -90,7 +90,9 @@ export async function lintApi(api: ApiDefinition): Promise<LintProblem[]> {
   const unparsableFiles = unparsable.flatMap(({ location }) => location.map((where) => where.source.absoluteRef));
   const reported = await Promise.all(
     problems
-      .filter((problem) => unparsable.includes(problem) || !unparsableFiles.some((file) => problem.message.includes(file)))
+      .filter(
+        (problem) => unparsable.includes(problem) || !unparsableFiles.some((file) => problem.message.includes(file)),
+      )
       .map(async (problem) => {
         const lintProblem = toLintProblem(api, problem);
         if (!unparsable.includes(problem)) return lintProblem;

@@ -44,7 +44,8 @@ async function readmeExamples() {
     const api = code && listApis().find(({ mockPort }) => code.includes(`http://127.0.0.1:${mockPort}`));
     if (!code || !api) continue;
     const client = packages.find(({ name }) => name === api.packageName);
-    if (!client) throw new Error(`packages/${dir}/README.md calls ${api.name}'s mock, but no package is ${api.packageName}`);
+    if (!client)
+      throw new Error(`packages/${dir}/README.md calls ${api.name}'s mock, but no package is ${api.packageName}`);
     examples.push({ readme: dir, code, api, runIn: client.dir });
   }
   return examples;

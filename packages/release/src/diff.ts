@@ -9,9 +9,15 @@
  * - a response property removed is breaking: it leaves the generated response type, and
  *   code that reads it no longer compiles (api-smart-diff calls it non-breaking, which
  *   holds only for untyped JSON readers);
- * - a change it leaves unclassified counts as breaking until a reviewer covers it.
+ * - a change it leaves unclassified counts as breaking until a reviewer covers it;
+ * - a vendor extension (`x-…`) inside a schema is docs-only: validators and the generated
+ *   types ignore it;
+ * - a request schema turned into an `anyOf` with the old schema as one branch is a widening
+ *   (every body or value valid before is still valid), so non-breaking; the same change in a
+ *   response stays breaking, as callers may now receive the new shapes.
  * Component entries are dropped: each is already reported at every operation using it.
  */
+import { isDeepStrictEqual } from "node:util";
 import { apiCompare, type Diff } from "api-smart-diff";
 import { type Json, resolveRef } from "./json-ref.ts";
 
@@ -220,6 +226,29 @@ function locate(diff: Diff, before: Json, after: Json): Located | undefined {
   return { method, path, where: String(area), what: action, side: "document" };
 }
 
+/** A schema's keywords that decide what is valid: not annotations, not extensions. */
+function validationKeywords(document: Json, schema: unknown): Json {
+  const resolved = (resolveRef(document, schema) ?? {}) as Json;
+  return Object.fromEntries(Object.entries(resolved).filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-")));
+}
+
+/**
+ * The change is inside an `anyOf` that the schema did not have before, that schema keeps no
+ * other validation keyword, and one of its branches is the schema as it was: it accepts all it
+ * did. Read from the documents as written: api-smart-diff's normalized copies wrap every
+ * schema in compositions, which hides what the author changed. A path that does not exist in
+ * the documents as written is not called a widening.
+ */
+function widensToAnyOf(diff: Diff, released: Json, current: Json): boolean {
+  const anyOfAt = diff.path.lastIndexOf("anyOf");
+  if (anyOfAt < 0) return false;
+  const schemaPath = diff.path.slice(0, anyOfAt) as PathToken[];
+  const old = validationKeywords(released, valueAt(released, schemaPath));
+  const widened = validationKeywords(current, valueAt(current, schemaPath));
+  if (Object.keys(old).length === 0 || "anyOf" in old || Object.keys(widened).join() !== "anyOf") return false;
+  return (widened.anyOf as unknown[]).some((branch) => isDeepStrictEqual(validationKeywords(current, branch), old));
+}
+
 /** Why a breaking change breaks callers, by what it touches. */
 function whyBreaking(located: Located, diff: Diff): string {
   switch (located.side) {
@@ -261,11 +290,21 @@ export function diffSpecs(released: Json, current: Json): ApiChange[] {
   for (const diff of diffs) {
     const located = locate(diff, before, after);
     if (!located) continue;
+    const inSchema = diff.path.includes("schema");
     const annotationOnly = diff.path.some(
-      (token, index) => typeof token === "string" && ANNOTATIONS.has(token) && diff.path[index - 1] !== "properties",
+      (token, index) =>
+        typeof token === "string" &&
+        (ANNOTATIONS.has(token) || (inSchema && token.startsWith("x-"))) &&
+        diff.path[index - 1] !== "properties",
     );
     let kind: ChangeKind = annotationOnly ? "docs-only" : KIND_BY_TYPE[diff.type];
     if (located.removesResponseProperty) kind = "breaking";
+    const widened =
+      (located.side === "request" || located.side === "parameter") && widensToAnyOf(diff, released, current);
+    if (widened) {
+      kind = "non-breaking";
+      located.what = "widened: also accepts the anyOf's other branches";
+    }
     const change: ApiChange = {
       kind,
       method: located.method,

@@ -101,4 +101,36 @@ describe("the spec diff", () => {
     });
     expect(renamed.some((change) => change.kind !== "docs-only")).toBe(true);
   });
+
+  it("calls a request field widened to an anyOf that keeps its old schema non-breaking, and the same in a response breaking", () => {
+    const widen = (schema: Json) => ({ anyOf: [schema, { type: "string", format: "date" }], description: "Either." });
+    const changes = changesAfter((spec) => {
+      const properties = spec.components.schemas.OrderRequestBase.properties;
+      properties.source_id = widen(properties.source_id);
+    });
+    expect(lines(changes)).toContain(
+      'non-breaking POST /v1/orders: request field "source_id" (application/json): widened: also accepts the anyOf\'s other branches',
+    );
+    expect(changes.filter((change) => change.kind === "breaking")).toEqual([]);
+
+    const narrowed = changesAfter((spec) => {
+      const properties = spec.components.schemas.OrderRequestBase.properties;
+      properties.source_id = { anyOf: [{ type: "string", format: "date" }, { type: "integer" }] };
+    });
+    expect(narrowed.some((change) => change.kind === "breaking" && change.where.includes("source_id"))).toBe(true);
+
+    const response = changesAfter((spec) => {
+      const properties = spec.components.schemas.Order.properties;
+      properties.source_id = widen(properties.source_id);
+    });
+    expect(response.some((change) => change.kind === "breaking" && change.where.startsWith("response"))).toBe(true);
+  });
+
+  it("calls a vendor extension inside a schema docs-only", () => {
+    const changes = changesAfter((spec) => {
+      spec.components.schemas.OrderRequestBase.properties.source_id["x-source-quirk"] = "The vendor's page says so.";
+    });
+    expect(changes.length).toBeGreaterThan(0);
+    expect(changes.every((change) => change.kind === "docs-only")).toBe(true);
+  });
 });
