@@ -33,10 +33,12 @@ beforeAll(async () => {
   workspace = await scratchWorkspace();
 }, 300_000);
 
+// Deleting the scratch workspace removes a whole pnpm install (tens of thousands of files):
+// on a loaded 2-core machine that alone took more than Vitest's default 10 s for a hook.
 afterAll(async () => {
   await registry?.[Symbol.asyncDispose]();
   if (workspace) await rm(workspace, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe("pnpm release", () => {
   it("refuses the public npm registry unless told explicitly", async () => {
