@@ -12,11 +12,19 @@ interface Answer {
 }
 
 /**
+ * How long a request may go unanswered before the test calls it a hang. Far above the mock's
+ * 300 ms request timeout, which answers every stalled request here: this only tells a hang
+ * (Prism never answers some bodies) from a slow answer on a loaded machine, where 1 s was
+ * overrun. How fast the mock answers is measured in `pnpm bench`, not here.
+ */
+const HANG_MS = 15_000;
+
+/**
  * Writes `parts` to a fresh connection as they are (a request's bytes, exactly), and resolves
  * with the first answer, or rejects when none has come within `withinMs`. The client never
  * closes the connection, so a stalled request can only be answered by the server.
  */
-function exchange(mock: RunningMock, parts: (string | Buffer)[], withinMs = 1000): Promise<Answer> {
+function exchange(mock: RunningMock, parts: (string | Buffer)[], withinMs = HANG_MS): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const socket = connect(mock.port, "127.0.0.1");
     let received = Buffer.alloc(0);
@@ -124,7 +132,7 @@ describe("a mock under hostile requests", () => {
     ["a JSON body that is null", 400, post("Content-Type: application/json\r\n", "null")],
   ];
 
-  it.each(battery)("answers %s with %i within 1 s", async (_, status, parts) => {
+  it.each(battery)("answers %s with %i, never hanging", async (_, status, parts) => {
     const answer = await exchange(mock, parts);
     expect(answer.status, answer.headers).toBe(status);
   });
