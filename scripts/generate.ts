@@ -1,17 +1,18 @@
 /**
- * Generates the TypeScript types of the client package it runs in (or of the APIs named
- * on the command line) from the bundled specs, to each API's `x-openapi-ts.output`.
+ * Generates the client package it runs in (or those of the APIs named on the command line)
+ * from the bundled specs: the TypeScript types, to each API's `x-openapi-ts.output`, and the
+ * client core (`create<Name>Client`, scripts/lib/codegen.ts) as `client.ts` beside them.
  *
  *   node scripts/generate.ts                 # the API whose client package is the cwd
  *   node scripts/generate.ts voucherify      # by name
- *   node scripts/generate.ts --check [name]  # exit 1 if the file on disk is stale
+ *   node scripts/generate.ts --check [name]  # exit 1 if a file on disk is stale
  *   --config path/to/redocly.yaml            # another API list (tests use scratch copies)
  */
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { type ApiDefinition, defaultConfigPath, getApi, listApis } from "../specs/index.ts";
-import { renderTypes } from "./lib/codegen.ts";
+import { renderClient, renderTypes } from "./lib/codegen.ts";
 import { writeFileAtomic } from "./lib/fs.ts";
 
 const { values, positionals } = parseArgs({
@@ -32,17 +33,22 @@ async function apisToGenerate(): Promise<ApiDefinition[]> {
 
 let stale = false;
 for (const api of await apisToGenerate()) {
-  const types = await renderTypes(api);
-  const target = relative(process.cwd(), api.typesPath);
-  if (values.check) {
-    const current = await readFile(api.typesPath, "utf8").catch(() => "");
-    if (current !== types) {
-      stale = true;
-      console.error(`${target} is out of date with ${api.specFile}: run \`pnpm generate\`.`);
+  const files: [path: string, content: string][] = [
+    [api.typesPath, await renderTypes(api)],
+    [api.clientPath, await renderClient(api)],
+  ];
+  for (const [path, content] of files) {
+    const target = relative(process.cwd(), path);
+    if (values.check) {
+      const current = await readFile(path, "utf8").catch(() => "");
+      if (current !== content) {
+        stale = true;
+        console.error(`${target} is out of date with ${api.specFile}: run \`pnpm generate\`.`);
+      }
+    } else {
+      await writeFileAtomic(path, content);
+      console.log(`generated ${target}`);
     }
-  } else {
-    await writeFileAtomic(api.typesPath, types);
-    console.log(`generated ${target}`);
   }
 }
 if (stale) process.exit(1);

@@ -8,6 +8,9 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { pascalCase } from "./clients.ts";
+
+export * from "./clients.ts";
 
 export const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 /** The root redocly.yaml. Tools take another (`--config`) so tests can run on scratch copies. */
@@ -30,8 +33,20 @@ export interface ApiDefinition {
   bundlePath: string;
   /** Absolute path of the generated TypeScript types. */
   typesPath: string;
+  /** Absolute path of the generated client core (`create<Name>Client`), `client.ts` beside the types. */
+  clientPath: string;
   /** npm name of the client package. */
   packageName: string;
+  /**
+   * The `<Name>` of the client's `create<Name>Client`, `<Name>Client` and `<Name>ClientOptions`:
+   * `x-commerce-api.clientName` when given (`DirectScale`), else the PascalCase of the API's
+   * name (`train` -> `Train`, `acme-pay` -> `AcmePay`).
+   */
+  clientName: string;
+  /** `create<clientName>Client`: the client package's factory. */
+  factoryName: string;
+  /** `x-commerce-api.credentials`: security scheme name -> the client option that carries it, where the default rule (specs/clients.ts) is not wanted. */
+  credentialOptions: Record<string, string>;
   /** Default port of the mock server. */
   mockPort: number;
   /** Environment variable that overrides `mockPort`. */
@@ -41,7 +56,13 @@ export interface ApiDefinition {
 type RawEntry = {
   root?: unknown;
   "x-openapi-ts"?: { output?: unknown };
-  "x-commerce-api"?: { title?: unknown; package?: unknown; mockPort?: unknown };
+  "x-commerce-api"?: {
+    title?: unknown;
+    package?: unknown;
+    mockPort?: unknown;
+    clientName?: unknown;
+    credentials?: unknown;
+  };
 };
 
 function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefinition {
@@ -60,9 +81,27 @@ function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefin
     throw new Error(`${configPath}: apis.${id}: the name before "@" must be lower-case kebab-case`);
   }
   const extra = entry["x-commerce-api"] ?? {};
+  const typesPath = join(root, requireString(entry["x-openapi-ts"]?.output, `apis.${id}.x-openapi-ts.output`));
   const mockPort = extra.mockPort;
   if (!Number.isInteger(mockPort) || (mockPort as number) < 1 || (mockPort as number) > 65535) {
     throw new Error(`${configPath}: apis.${id}.x-commerce-api.mockPort must be an integer port`);
+  }
+  const clientName =
+    extra.clientName === undefined
+      ? pascalCase(name)
+      : requireString(extra.clientName, `apis.${id}.x-commerce-api.clientName`);
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(clientName)) {
+    throw new Error(`${configPath}: apis.${id}.x-commerce-api.clientName must be PascalCase (got "${clientName}")`);
+  }
+  const credentialOptions = extra.credentials ?? {};
+  if (
+    typeof credentialOptions !== "object" ||
+    credentialOptions === null ||
+    Object.values(credentialOptions).some((option) => typeof option !== "string" || !/^[a-z][A-Za-z0-9]*$/.test(option))
+  ) {
+    throw new Error(
+      `${configPath}: apis.${id}.x-commerce-api.credentials must map scheme names to camelCase option names`,
+    );
   }
   return {
     name,
@@ -72,8 +111,12 @@ function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefin
     specFile,
     configPath,
     bundlePath: join(dirname(specPath), "dist", `${name}.json`),
-    typesPath: join(root, requireString(entry["x-openapi-ts"]?.output, `apis.${id}.x-openapi-ts.output`)),
+    typesPath,
+    clientPath: join(dirname(typesPath), "client.ts"),
     packageName: requireString(extra.package, `apis.${id}.x-commerce-api.package`),
+    clientName,
+    factoryName: `create${clientName}Client`,
+    credentialOptions: credentialOptions as Record<string, string>,
     mockPort: mockPort as number,
     mockPortEnv: `${name.toUpperCase().replaceAll("-", "_")}_MOCK_PORT`,
   };

@@ -12,5 +12,5 @@ export {
   TimeoutError,
   unwrap,
 } from "@commerce-api/runtime";
-export { createDirectScaleClient, type DirectScaleClient, type DirectScaleClientOptions } from "./client.ts";
+export { createDirectScaleClient, type DirectScaleClient, type DirectScaleClientOptions } from "./generated/client.ts";
 export * from "./generated/openapi.ts";

@@ -65,8 +65,8 @@ describe("createDirectScaleClient", () => {
   });
 
   it.each([
-    [{}, "apiKey is required (your subscription key from the DirectScale developer portal)"],
-    [{ apiKey: "" }, "apiKey is required (your subscription key from the DirectScale developer portal)"],
+    [{}, "apiKey is required"],
+    [{ apiKey: "" }, "apiKey must be a non-empty string"],
     [{ apiKey: "k", environment: "staging" }, 'unknown environment "staging"; expected one of: production, stage'],
   ])("rejects %o with a message naming the option", (options, message) => {
     expect(() => createDirectScaleClient(options as DirectScaleClientOptions)).toThrow(

@@ -1,4 +1,6 @@
 import createClient, { type Client, type Middleware, type QuerySerializerOptions } from "openapi-fetch";
+import { type CredentialScheme, resolveCredentials } from "./credentials.ts";
+import { type QueryStyles, queryCredentialsMiddleware, queryStyleMiddleware } from "./query.ts";
 import { sensitiveHeaderSet } from "./redact.ts";
 import { createRetryingFetch, type Fetch } from "./retry.ts";
 
@@ -34,12 +36,21 @@ export interface ApiConfig<Environment extends string> {
   /** The spec's servers by `x-environment` name, and the one used by default. */
   environments: Readonly<Record<Environment, string>>;
   defaultEnvironment: Environment;
-  /** The credential headers, already built from the client's own options. */
-  authHeaders: Record<string, string>;
-  /** Headers carrying credentials, redacted in errors (beyond `Authorization` and `Cookie`). */
-  sensitiveHeaders: readonly string[];
+  /**
+   * The spec's security schemes, each with the client option(s) carrying it: the client
+   * checks the options against `security` and sends every credential it is given.
+   */
+  credentials?: readonly CredentialScheme[];
+  /** The alternatives the spec accepts, each a list of scheme names sent together; empty: none needed. */
+  security?: readonly (readonly string[])[];
+  /** Credential headers built by the client itself, for a client not described by `credentials`. */
+  authHeaders?: Record<string, string>;
+  /** Headers carrying credentials, redacted in errors (beyond `Authorization`, `Cookie` and those of `credentials`). */
+  sensitiveHeaders?: readonly string[];
   /** How the spec's query parameters are serialized, when not openapi-fetch's default (exploded arrays). */
   querySerializer?: QuerySerializerOptions;
+  /** Per operation, the query parameters whose own `style`/`explode` differ from `querySerializer`'s. */
+  queryStyles?: QueryStyles;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -56,6 +67,13 @@ export function createApiClient<Paths extends {}, Environment extends string>(
   const fail = (message: string): never => {
     throw new TypeError(`${config.factoryName}: ${message}`);
   };
+  if (typeof options !== "object" || options === null) fail("options are required");
+  const credentials = resolveCredentials(
+    options as Record<string, unknown>,
+    config.credentials ?? [],
+    config.security ?? [],
+    fail,
+  );
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) {
     fail(`timeoutMs must be a positive number of milliseconds (got ${String(options.timeoutMs)})`);
@@ -72,6 +90,7 @@ export function createApiClient<Paths extends {}, Environment extends string>(
     querySerializer: config.querySerializer,
     headers: {
       ...options.headers,
+      ...credentials.headers,
       ...config.authHeaders,
       "User-Agent": options.userAgent ? `${options.userAgent} ${ownAgent}` : ownAgent,
     },
@@ -80,9 +99,14 @@ export function createApiClient<Paths extends {}, Environment extends string>(
       timeoutMs,
       maxRetries,
       throwOnError: options.throwOnError === true,
-      sensitiveHeaders: sensitiveHeaderSet(config.sensitiveHeaders),
+      sensitiveHeaders: sensitiveHeaderSet([...credentials.sensitiveHeaders, ...(config.sensitiveHeaders ?? [])]),
+      sensitiveQueryParams: new Set(credentials.sensitiveQueryParams),
     }),
   });
+  if (config.queryStyles && Object.keys(config.queryStyles).length > 0) {
+    client.use(queryStyleMiddleware(config.queryStyles));
+  }
+  if (Object.keys(credentials.query).length > 0) client.use(queryCredentialsMiddleware(credentials.query));
   if (options.middleware) client.use(...options.middleware);
   return client;
 }
@@ -109,5 +133,12 @@ function resolveBaseUrl<Environment extends string>(
     const known = Object.keys(config.environments).join(", ");
     return fail(`unknown environment ${JSON.stringify(name)}; expected one of: ${known}`);
   }
-  return config.environments[name];
+  const url = config.environments[name];
+  if (URL.canParse(url)) return url;
+  // A relative server URL is relative to where the spec is served: the page, in a browser.
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  if (page && URL.canParse(url, page)) return new URL(url, page).href;
+  return fail(
+    `the environment ${JSON.stringify(name)} is the relative URL ${JSON.stringify(url)} in the spec's servers: give baseUrl, the API's absolute root URL`,
+  );
 }

@@ -6,6 +6,7 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
 } from "./client.ts";
+export type { CredentialScheme } from "./credentials.ts";
 export {
   ApiError,
   type ApiErrorInit,
@@ -21,5 +22,6 @@ export {
   TimeoutError,
   unwrap,
 } from "./errors.ts";
+export type { QueryStyle, QueryStyles } from "./query.ts";
 export { REDACTED, redactHeaders, sensitiveHeaderSet } from "./redact.ts";
 export { type Fetch, sleep } from "./retry.ts";

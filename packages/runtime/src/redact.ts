@@ -34,12 +34,17 @@ export function redactHeaders(
   return safe;
 }
 
-/** The (absolute) URL with the values of credential-carrying query parameters redacted. */
-export function redactUrl(url: string): string {
+/**
+ * The (absolute) URL with the values of credential-carrying query parameters redacted: the
+ * usual names, and `extra` (a client's own API-key parameters).
+ */
+export function redactUrl(url: string, extra: ReadonlySet<string> = new Set()): string {
   if (!url.includes("?")) return url;
   const parsed = new URL(url);
+  const lowerExtra = new Set([...extra].map((name) => name.toLowerCase()));
   for (const name of new Set(parsed.searchParams.keys())) {
-    if (SENSITIVE_QUERY_PARAMS.has(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
+    const lower = name.toLowerCase();
+    if (SENSITIVE_QUERY_PARAMS.has(lower) || lowerExtra.has(lower)) parsed.searchParams.set(name, REDACTED);
   }
   return parsed.href;
 }

@@ -25,6 +25,8 @@ export interface RetryingFetchSettings {
   throwOnError: boolean;
   /** Lower-cased names of the headers that carry credentials. */
   sensitiveHeaders: ReadonlySet<string>;
+  /** Query parameters that carry credentials, beyond the usual names redactUrl always hides. */
+  sensitiveQueryParams?: ReadonlySet<string>;
 }
 
 /** First backoff delay; each retry doubles it, up to MAX_BACKOFF_MS. */
@@ -46,7 +48,7 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "
  * a body can be read only once.
  */
 export function createRetryingFetch(settings: RetryingFetchSettings): Fetch {
-  const { fetch, timeoutMs, maxRetries, throwOnError, sensitiveHeaders } = settings;
+  const { fetch, timeoutMs, maxRetries, throwOnError } = settings;
 
   return async function fetchWithRetries(request, init) {
     const retries = maxRetries > 0 && isSafeToRetry(request) ? maxRetries : 0;
@@ -64,7 +66,7 @@ export function createRetryingFetch(settings: RetryingFetchSettings): Fetch {
           await sleep(backoffDelay(attempt), request.signal);
           continue;
         }
-        throw connectionError(request, error, attempt + 1, timeoutMs, sensitiveHeaders);
+        throw connectionError(request, error, attempt + 1, timeoutMs, settings);
       }
       if (mayRetry && isRetryableStatus(response.status)) {
         const delay = retryDelay(response, attempt);
@@ -76,8 +78,11 @@ export function createRetryingFetch(settings: RetryingFetchSettings): Fetch {
         }
       }
       if (!response.ok) {
-        const summary = summarize(request, sensitiveHeaders);
-        const secrets = secretsOf(request.headers, sensitiveHeaders);
+        const summary = summarize(request, settings);
+        const secrets = [
+          ...secretsOf(request.headers, settings.sensitiveHeaders),
+          ...queryCredentialsOf(request.url, settings.sensitiveQueryParams),
+        ];
         recordFailedRequest(response, summary, secrets);
         if (throwOnError) throw apiErrorFor(response, parseBody(await response.text()));
       }
@@ -177,12 +182,21 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function summarize(request: Request, sensitiveHeaders: ReadonlySet<string>): RequestSummary {
+type Redaction = Pick<RetryingFetchSettings, "sensitiveHeaders" | "sensitiveQueryParams">;
+
+function summarize(request: Request, redaction: Redaction): RequestSummary {
   return {
     method: request.method,
-    url: redactUrl(request.url),
-    headers: redactHeaders(request.headers, sensitiveHeaders),
+    url: redactUrl(request.url, redaction.sensitiveQueryParams),
+    headers: redactHeaders(request.headers, redaction.sensitiveHeaders),
   };
+}
+
+/** The values of the query parameters that carry credentials, to hide when a body echoes one. */
+function queryCredentialsOf(url: string, names: ReadonlySet<string> = new Set()): string[] {
+  if (names.size === 0) return [];
+  const { searchParams } = new URL(url);
+  return [...names].flatMap((name) => searchParams.getAll(name));
 }
 
 function connectionError(
@@ -190,9 +204,9 @@ function connectionError(
   error: unknown,
   attempts: number,
   timeoutMs: number,
-  sensitiveHeaders: ReadonlySet<string>,
+  redaction: Redaction,
 ): ConnectionError {
-  const summary = summarize(request, sensitiveHeaders);
+  const summary = summarize(request, redaction);
   const tries = attempts === 1 ? "" : ` (${attempts} attempts)`;
   if (error instanceof AttemptTimedOut) {
     return new TimeoutError(

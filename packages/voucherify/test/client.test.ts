@@ -70,7 +70,7 @@ describe("createVoucherifyClient", () => {
     );
   });
 
-  it("never shows the app token in an error, but shows the app id", async () => {
+  it("never shows the app token or the app id in an error (every credential is redacted)", async () => {
     const { fetch } = fakeVoucherify({
       "GET /v1/orders/ord_1": () => json({ code: 401, message: `Unauthorized token ${APP_TOKEN}` }, 401),
     });
@@ -80,7 +80,7 @@ describe("createVoucherifyClient", () => {
       .catch((failure: unknown) => failure)) as voucherify.AuthenticationError;
     expect(error).toBeInstanceOf(voucherify.AuthenticationError);
     expect(`${error} ${JSON.stringify(error)} ${error.stack}`).not.toContain(APP_TOKEN);
-    expect(error.request?.headers["x-app-id"]).toBe(APP_ID);
+    expect(error.request?.headers["x-app-id"]).toBe("[REDACTED]");
   });
 });
 
