@@ -34,7 +34,7 @@ export interface OpenApiDocument {
 }
 
 export interface ClientSecurity {
-  /** Every scheme a security requirement names, in the order the spec defines them. */
+  /** Every scheme a security requirement (the document's or an operation's) names, in the order the spec defines them. */
   schemes: CredentialScheme[];
   /** The alternatives: each is the schemes to send together. Empty: no credentials needed. */
   alternatives: string[][];
@@ -128,7 +128,11 @@ export function clientSecurity(
   renames: Readonly<Record<string, string>> = {},
 ): ClientSecurity {
   const alternatives = securityAlternatives(document);
-  const used = new Set(alternatives.flat());
+  // Options for every scheme any operation names, so a client can call each one.
+  const operationSchemes = operationsOf(document).flatMap(([, , operation]) =>
+    ((operation.security as Record<string, unknown>[]) ?? []).flatMap(Object.keys),
+  );
+  const used = new Set([...alternatives.flat(), ...operationSchemes]);
   const defined = document.components?.securitySchemes ?? {};
   for (const name of [...used, ...Object.keys(renames)]) {
     if (!Object.hasOwn(defined, name)) {

@@ -5,6 +5,13 @@
  * neither drift from the spec nor end up in the hand-written source.
  */
 import {
+  type ApiDefinition,
+  type OpenApiDocument as ClientDocument,
+  clientSecurity,
+  constantCase,
+  credentialOptionsOf,
+} from "@commerce-api/specs";
+import {
   type CodeSample,
   exampleForParameter,
   exampleForSchema,
@@ -20,13 +27,8 @@ import {
   type SecurityRequirement,
 } from "./openapi.ts";
 
-/** What the TypeScript sample needs to know about the API's client package. */
-export interface ClientPackage {
-  /** Human title; the factory is `create<Title without spaces>Client`. */
-  title: string;
-  /** npm name of the client package. */
-  packageName: string;
-}
+/** What the TypeScript sample needs to know about the API's client package (an entry of the API list). */
+export type ClientPackage = Pick<ApiDefinition, "factoryName" | "packageName" | "credentialOptions">;
 
 export interface SampleOptions {
   /** Where the request goes (no trailing slash). */
@@ -35,17 +37,16 @@ export interface SampleOptions {
   headers?: Record<string, string>;
 }
 
-/** One credential from a security requirement, as a client option and as raw HTTP. */
+/** One credential from a security requirement, as client options and as raw HTTP. */
 interface Credential {
-  /** The client factory option that carries it (`apiKey`, `appId`, ...). */
-  option: string;
-  /** What to type instead: `YOUR_API_KEY`, ... */
-  placeholder: string;
-  in: "header" | "query" | "cookie";
+  /** The client factory options that carry it (`apiKey`; `username` and `password`), with what to type instead. */
+  options: { option: string; placeholder: string }[];
+  /** Where it travels: a header, the query, a cookie, or curl's `--user` (HTTP basic). */
+  in: "header" | "query" | "cookie" | "user";
   /** Header, query or cookie name. */
   name: string;
-  /** Text before the placeholder in the value, e.g. `Bearer `. */
-  prefix: string;
+  /** The raw value, placeholders included: `YOUR_API_KEY`, `Bearer YOUR_TOKEN`. */
+  value: string;
 }
 
 /** The values a sample request sends, all taken from the spec's examples. */
@@ -56,44 +57,28 @@ interface RequestParts {
   body?: { mediaType: string; value: unknown };
 }
 
-function clientFactoryName(title: string): string {
-  return `create${title.replace(/[^A-Za-z0-9]+/g, "")}Client`;
-}
-
-const constantCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-const camelCase = (name: string) =>
-  name.toLowerCase().replace(/[^a-z0-9]+([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
-
 /**
  * The credentials of a security requirement (the first alternative, the one a client
- * configures). Option names follow the client packages: a lone API key is `apiKey`; several
- * keys are named after their header without `X-` (`X-App-Id` becomes `appId`); HTTP and
- * OAuth schemes send `Authorization` and take a `token`.
+ * configures), with the option names the client package takes (specs/clients.ts).
  */
-function credentialsFor(document: OpenApiDocument, requirement: SecurityRequirement | undefined): Credential[] {
-  const schemes = Object.keys(requirement ?? {}).map((schemeName) => {
-    const scheme = document.components?.securitySchemes?.[schemeName];
+function credentialsFor(
+  document: OpenApiDocument,
+  requirement: SecurityRequirement | undefined,
+  renames: Record<string, string> = {},
+): Credential[] {
+  const { schemes } = clientSecurity(document as ClientDocument, "the spec", renames);
+  return Object.keys(requirement ?? {}).flatMap((schemeName): Credential[] => {
+    const scheme = schemes.find((candidate) => candidate.scheme === schemeName);
     if (!scheme) throw new Error(`security requirement names an undefined scheme "${schemeName}"`);
-    return resolve(document, scheme);
-  });
-  const apiKeys = schemes.filter((scheme) => scheme.type === "apiKey").length;
-  return schemes.flatMap((scheme): Credential[] => {
-    if (scheme.type === "apiKey") {
-      const name = scheme.name ?? "api_key";
-      const option = apiKeys === 1 ? "apiKey" : camelCase(name.replace(/^x-/i, ""));
-      return [{ option, placeholder: `YOUR_${constantCase(option)}`, in: scheme.in ?? "header", name, prefix: "" }];
-    }
-    if (scheme.type === "mutualTLS") return [];
-    const prefix = scheme.type === "http" && scheme.scheme ? scheme.scheme : "Bearer";
-    return [
-      {
-        option: "token",
-        placeholder: "YOUR_TOKEN",
-        in: "header",
-        name: "Authorization",
-        prefix: `${prefix[0]?.toUpperCase()}${prefix.slice(1)} `,
-      },
-    ];
+    const options = credentialOptionsOf(scheme).map((option) => ({
+      option,
+      placeholder: `YOUR_${constantCase(option)}`,
+    }));
+    const [first, second] = options.map(({ placeholder }) => placeholder);
+    if (scheme.type === "apiKey") return [{ options, in: scheme.in, name: scheme.name, value: `${first}` }];
+    if (scheme.type === "bearer") return [{ options, in: "header", name: "Authorization", value: `Bearer ${first}` }];
+    if (scheme.type === "basic") return [{ options, in: "user", name: "", value: `${first}:${second}` }];
+    return [];
   });
 }
 
@@ -178,17 +163,17 @@ export function curlSample(document: OpenApiDocument, target: OperationRef, opti
   const search = new URLSearchParams();
   for (const { parameter, value } of parts.query) appendQuery(search, parameter, value);
   for (const credential of credentials.filter((candidate) => candidate.in === "query")) {
-    search.append(credential.name, credential.placeholder);
+    search.append(credential.name, credential.value);
   }
   const query = search.size > 0 ? `?${search}` : "";
   const lines = [
     `curl --request ${target.method.toUpperCase()}`,
     `--url ${shellQuote(options.baseUrl + path + query)}`,
   ];
-  for (const credential of credentials) {
-    const value = `${credential.prefix}${credential.placeholder}`;
-    if (credential.in === "header") lines.push(`--header ${shellQuote(`${credential.name}: ${value}`)}`);
-    if (credential.in === "cookie") lines.push(`--cookie ${shellQuote(`${credential.name}=${value}`)}`);
+  for (const { in: where, name, value } of credentials) {
+    if (where === "header") lines.push(`--header ${shellQuote(`${name}: ${value}`)}`);
+    if (where === "cookie") lines.push(`--cookie ${shellQuote(`${name}=${value}`)}`);
+    if (where === "user") lines.push(`--user ${shellQuote(value)}`);
   }
   const headers = { ...parts.headers, ...options.headers };
   for (const [name, value] of Object.entries(headers)) lines.push(`--header ${shellQuote(`${name}: ${value}`)}`);
@@ -240,8 +225,8 @@ export function typeScriptSample(
   target: OperationRef,
   options: SampleOptions,
 ): string {
-  const factory = clientFactoryName(client.title);
-  const credentials = credentialsFor(document, document.security?.[0]);
+  const factory = client.factoryName;
+  const credentials = credentialsFor(document, document.security?.[0], client.credentialOptions);
   const parts = requestParts(document, target);
 
   const params: Record<string, Record<string, unknown>> = {};
@@ -261,7 +246,9 @@ export function typeScriptSample(
     `import { ${factory} } from ${JSON.stringify(client.packageName)};`,
     "",
     `const client = ${factory}({`,
-    ...credentials.map((credential) => `  ${credential.option}: ${JSON.stringify(credential.placeholder)},`),
+    ...credentials.flatMap(({ options }) =>
+      options.map(({ option, placeholder }) => `  ${option}: ${JSON.stringify(placeholder)},`),
+    ),
     `  baseUrl: ${JSON.stringify(options.baseUrl)},`,
     "});",
     "",
@@ -271,6 +258,12 @@ export function typeScriptSample(
     "else console.log(data);",
     "",
   ].join("\n");
+}
+
+/** The call a first example makes: the spec's first GET (a read is safe to try), else its first operation. */
+export function firstCall(document: OpenApiDocument): OperationRef | undefined {
+  const operations = listOperations(document);
+  return operations.find((operation) => operation.method === "get") ?? operations[0];
 }
 
 /** The samples for one operation, against the production server. */

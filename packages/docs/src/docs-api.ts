@@ -31,6 +31,8 @@ export async function toDocsApi(api: ApiDefinition, specPath: string = api.bundl
     name: api.name,
     title: api.title,
     packageName: api.packageName,
+    factoryName: api.factoryName,
+    credentialOptions: api.credentialOptions,
     mockPort: api.mockPort,
     mockPortEnv: api.mockPortEnv,
     specPath,

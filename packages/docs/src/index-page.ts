@@ -3,7 +3,7 @@
  * "Getting started" guide whose commands and code are generated from the same specs as the
  * reference pages. Plain HTML with no script, so it also works from `file://`.
  */
-import { curlSample, typeScriptSample } from "./code-samples.ts";
+import { curlSample, firstCall, typeScriptSample } from "./code-samples.ts";
 import { escapeHtml, renderHtmlPage } from "./html.ts";
 import {
   firstNamedExample,
@@ -20,6 +20,9 @@ export interface SiteApi {
   name: string;
   title: string;
   packageName: string;
+  /** The client package's factory, `create<Name>Client`, and its renamed credential options (the API list's). */
+  factoryName: string;
+  credentialOptions: Record<string, string>;
   mockPort: number;
   mockPortEnv: string;
   document: OpenApiDocument;
@@ -44,11 +47,6 @@ function summaryOf(document: OpenApiDocument): string {
 const codeBlock = (code: string) => `<pre><code>${escapeHtml(code.trimEnd())}</code></pre>`;
 
 /** The call the guide makes first: the first operation that reads (GET), else the first one. */
-function firstCall(document: OpenApiDocument): OperationRef | undefined {
-  const operations = listOperations(document);
-  return operations.find((operation) => operation.method === "get") ?? operations[0];
-}
-
 /** The name of the first named example of the operation's first success response. */
 function firstResponseExampleName(document: OpenApiDocument, target: OperationRef): string | undefined {
   const success = Object.entries(target.operation.responses ?? {}).find(([status]) => /^2/.test(status));

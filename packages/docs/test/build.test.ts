@@ -150,6 +150,8 @@ describe("a third API", () => {
       name: "inventory",
       title: "Inventory",
       packageName: "@commerce-api/inventory",
+      factoryName: "createInventoryClient",
+      credentialOptions: {},
       mockPort: 4012,
       mockPortEnv: "INVENTORY_MOCK_PORT",
       specPath: join(inventoryFixture, "openapi.yaml"),

@@ -92,7 +92,13 @@ describe("the Changes page built from scratch specs", () => {
     await writeFile(editedPath, JSON.stringify(edited));
     await writeFile(changelogPath, CHANGELOG);
 
-    const common = { title: api.title, packageName: api.packageName, mockPort: api.mockPort };
+    const common = {
+      title: api.title,
+      packageName: api.packageName,
+      factoryName: api.factoryName,
+      credentialOptions: api.credentialOptions,
+      mockPort: api.mockPort,
+    };
     const apis: DocsApi[] = [
       { ...common, name: "edited", mockPortEnv: "EDITED", specPath: editedPath, baseline: released, changelogPath },
       { ...common, name: "unchanged", mockPortEnv: "UNCHANGED", specPath: unchangedPath, baseline: released },

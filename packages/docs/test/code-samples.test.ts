@@ -15,7 +15,11 @@ import { listOperations, type OpenApiDocument, productionServerUrl, resolve } fr
 import { bundleSpec } from "../src/redocly.ts";
 
 const fixture = fileURLToPath(new URL("fixtures/inventory/openapi.yaml", import.meta.url));
-const inventory = { title: "Inventory", packageName: "@commerce-api/inventory" };
+const inventory = {
+  factoryName: "createInventoryClient",
+  packageName: "@commerce-api/inventory",
+  credentialOptions: {},
+};
 
 function samplesOf(document: OpenApiDocument, client: typeof inventory, method: string, path: string) {
   const target = listOperations(document).find((operation) => operation.method === method && operation.path === path);
@@ -142,7 +146,12 @@ describe("samples for other spec shapes", () => {
         },
       },
     });
-    const { curl, typescript } = samplesOf(document, { title: "Shop Hub", packageName: "shop" }, "get", "/things");
+    const { curl, typescript } = samplesOf(
+      document,
+      { factoryName: "createShopHubClient", packageName: "shop", credentialOptions: {} },
+      "get",
+      "/things",
+    );
     expect(curl?.source).toContain("--header 'X-App-Id: YOUR_APP_ID' \\\n  --header 'X-App-Token: YOUR_APP_TOKEN'");
     expect(typescript?.source).toContain(
       'createShopHubClient({\n  appId: "YOUR_APP_ID",\n  appToken: "YOUR_APP_TOKEN",\n  baseUrl: "https://eu1.api.example.com",\n});',
