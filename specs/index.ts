@@ -4,7 +4,7 @@
  * so a new API is a specs/<name>/ folder (a workspace package of its own, so its tasks are
  * cached apart from every other API's) plus one entry there.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
@@ -147,6 +147,21 @@ export function getApi(name: string, configPath: string = defaultConfigPath): Ap
     throw new Error(`Unknown API "${name}" (${configPath} lists: ${known})`);
   }
   return api;
+}
+
+/**
+ * The folder of the API's client package, if it has one: the package.json nearest above its
+ * generated types (`x-openapi-ts.output`) when that package is the one `x-commerce-api.package`
+ * names. An API listed before anyone wrote its client has none.
+ */
+export function clientPackageDir(api: ApiDefinition): string | undefined {
+  for (let dir = dirname(api.typesPath); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string };
+    return name === api.packageName ? dir : undefined;
+  }
+  return undefined;
 }
 
 /** The APIs whose entry file lies in `dir` (a spec package's folder): what its tasks work on. */

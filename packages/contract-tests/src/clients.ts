@@ -1,13 +1,23 @@
 /**
  * The client each API's cases are sent through. An API with a client package uses that
- * package's factory, exactly as a user would (dummy credentials against a mock, real ones
- * live, no retries so a 429 case is seen as sent). An API without one gets a plain
- * openapi-fetch client that sends the credentials its spec's securitySchemes ask for, so a
- * third API in redocly.yaml gets its cases before anyone writes its client.
+ * package's factory (`x-commerce-api.package`, `create<Name>Client`), exactly as a user would
+ * (dummy credentials against a mock, real ones live, no retries so a 429 case is seen as
+ * sent). An API without one gets the runtime's client configured from its spec the way a
+ * generated client is, so a third API in redocly.yaml gets its cases before its package exists.
+ * Credentials come from `<API>_<OPTION>` variables: `DIRECTSCALE_API_KEY`, `VOUCHERIFY_APP_ID`.
  */
-import type { ApiDefinition } from "@commerce-api/specs";
-import createClient from "openapi-fetch";
-import type { LoadedSpec, SecurityScheme } from "./spec.ts";
+import { type ClientOptions, createApiClient } from "@commerce-api/runtime";
+import {
+  type ApiDefinition,
+  clientPackageDir,
+  clientSecurity,
+  constantCase,
+  credentialOptionsOf,
+  type OpenApiDocument,
+  queryStyles,
+  serverEnvironments,
+} from "@commerce-api/specs";
+import type { LoadedSpec } from "./spec.ts";
 
 /** The options of openapi-fetch's `request()` that the suite uses. */
 export interface RequestInit {
@@ -30,96 +40,61 @@ export interface ContractClient {
   ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
 }
 
-interface ClientFactory {
-  /** Environment variables with the live credentials, in the order `create` reads them. */
-  credentials: string[];
-  /** The client, or a promise of it. */
-  create(baseUrl: string, credentials: Record<string, string>): unknown;
-}
-
-// Keyed by the package name redocly.yaml gives each API (x-commerce-api.package).
-// Each client package is imported when its API's cases run, so a run for one API (a spec
-// package's) needs only that API's client built.
-const PACKAGE_CLIENTS: Record<string, ClientFactory> = {
-  "@commerce-api/directscale": {
-    credentials: ["DIRECTSCALE_API_KEY"],
-    create: async (baseUrl, credentials) =>
-      (await import("@commerce-api/directscale")).createDirectScaleClient({
-        apiKey: String(credentials.DIRECTSCALE_API_KEY),
-        baseUrl,
-        maxRetries: 0,
-      }),
-  },
-  "@commerce-api/voucherify": {
-    credentials: ["VOUCHERIFY_APP_ID", "VOUCHERIFY_APP_TOKEN"],
-    create: async (baseUrl, credentials) =>
-      (await import("@commerce-api/voucherify")).createVoucherifyClient({
-        appId: String(credentials.VOUCHERIFY_APP_ID),
-        appToken: String(credentials.VOUCHERIFY_APP_TOKEN),
-        baseUrl,
-        maxRetries: 0,
-      }),
-  },
-};
-
-/** `SubscriptionKey` -> `SUBSCRIPTION_KEY`, `X-App-Id` -> `X_APP_ID`. */
-const envName = (...parts: string[]) =>
-  parts
-    .map((part) =>
-      part
-        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-        .replace(/[^A-Za-z0-9]+/g, "_")
-        .toUpperCase(),
-    )
-    .join("_");
-
-/** The first security alternative whose credentials all travel in headers, which the plain client can send. */
-function headerSchemes(spec: LoadedSpec): SecurityScheme[] {
-  const sendable = (scheme: SecurityScheme) =>
-    (scheme.type === "apiKey" && scheme.in === "header") ||
-    scheme.type === "http" ||
-    scheme.type === "oauth2" ||
-    scheme.type === "openIdConnect";
-  const alternatives = spec.operations.map((operation) => operation.security).find((security) => security.length > 0);
-  if (!alternatives) return [];
-  const usable = alternatives.find((alternative) => alternative.every(sendable));
-  if (!usable) {
-    throw new Error(
-      `${spec.api.title}: no security alternative uses header credentials; the plain client cannot send it`,
-    );
+/** The client options of the first alternative the spec accepts that a client can send (none: no credentials). */
+function credentialOptions(spec: LoadedSpec): string[] {
+  const document = spec.document as OpenApiDocument;
+  const { schemes, alternatives } = clientSecurity(document, spec.api.specFile, spec.api.credentialOptions);
+  const options = alternatives
+    .map((alternative) => alternative.map((name) => schemes.find((scheme) => scheme.scheme === name)))
+    .find((alternative) => alternative.every((scheme) => scheme && scheme.type !== "unsupported"));
+  if (alternatives.length > 0 && !options) {
+    throw new Error(`${spec.api.title}: every security alternative needs a scheme a client cannot send`);
   }
-  return usable;
+  return (options ?? []).flatMap((scheme) => (scheme ? credentialOptionsOf(scheme) : []));
 }
 
-function plainClientFactory(spec: LoadedSpec): ClientFactory {
-  const schemes = headerSchemes(spec);
-  const variable = (scheme: SecurityScheme) => envName(spec.api.name, scheme.key);
-  return {
-    credentials: schemes.map(variable),
-    create(baseUrl, credentials) {
-      const headers: Record<string, string> = {};
-      for (const scheme of schemes) {
-        const value = credentials[variable(scheme)];
-        if (value === undefined) continue;
-        if (scheme.type === "apiKey") headers[scheme.name as string] = value;
-        else if (scheme.type === "http" && scheme.scheme?.toLowerCase() === "basic") {
-          headers.Authorization = `Basic ${Buffer.from(value).toString("base64")}`;
-        } else headers.Authorization = `Bearer ${value}`;
-      }
-      return createClient({ baseUrl, headers });
-    },
-  };
-}
+const variableOf = (api: ApiDefinition, option: string) => `${constantCase(api.name)}_${constantCase(option)}`;
 
-function factoryFor(spec: LoadedSpec): ClientFactory {
-  return PACKAGE_CLIENTS[spec.api.packageName] ?? plainClientFactory(spec);
-}
-
-/** Whether the API's cases go through its client package (false: the spec-derived plain client). */
-export const hasClientPackage = (api: ApiDefinition): boolean => Object.hasOwn(PACKAGE_CLIENTS, api.packageName);
+/** Whether the API's cases go through its client package (false: the spec-configured runtime client). */
+export const hasClientPackage = (api: ApiDefinition): boolean => clientPackageDir(api) !== undefined;
 
 /** The environment variables an API's live credentials are read from. */
-export const credentialVariables = (spec: LoadedSpec): string[] => factoryFor(spec).credentials;
+export const credentialVariables = (spec: LoadedSpec): string[] =>
+  credentialOptions(spec).map((option) => variableOf(spec.api, option));
+
+type Factory = (options: ClientOptions<string> & Record<string, unknown>) => unknown;
+
+async function packageFactory(api: ApiDefinition): Promise<Factory> {
+  // Each client package is imported when its API's cases run, so a run for one API (a spec
+  // package's) needs only that API's client built.
+  const module = (await import(api.packageName).catch((error: unknown) => {
+    throw new Error(
+      `Add ${api.packageName} to the devDependencies of @commerce-api/contract-tests (and run pnpm install) to test it`,
+      { cause: error },
+    );
+  })) as Record<string, unknown>;
+  const factory = module[api.factoryName];
+  if (typeof factory !== "function") throw new Error(`${api.packageName} does not export ${api.factoryName}`);
+  return factory as Factory;
+}
+
+/** The runtime's client configured from the spec alone, as a generated client package would be. */
+function specFactory(spec: LoadedSpec): Factory {
+  const document = spec.document as OpenApiDocument;
+  const { schemes, alternatives } = clientSecurity(document, spec.api.specFile, spec.api.credentialOptions);
+  const environments = Object.fromEntries(serverEnvironments(document, spec.api.specFile));
+  return (options) =>
+    createApiClient(options, {
+      factoryName: spec.api.factoryName,
+      packageName: "@commerce-api/contract-tests",
+      packageVersion: "0.0.0",
+      environments,
+      defaultEnvironment: Object.keys(environments)[0] ?? "",
+      credentials: schemes,
+      security: alternatives,
+      queryStyles: queryStyles(document),
+    });
+}
 
 /** A client for `spec`'s API at `baseUrl`. */
 export async function createContractClient(
@@ -128,7 +103,11 @@ export async function createContractClient(
   credentials: Record<string, string>,
   options: { plain?: boolean } = {},
 ): Promise<ContractClient> {
-  const factory = options.plain ? plainClientFactory(spec) : factoryFor(spec);
+  const factory = options.plain || !hasClientPackage(spec.api) ? specFactory(spec) : await packageFactory(spec.api);
+  const given = credentialOptions(spec).flatMap((option) => {
+    const value = credentials[variableOf(spec.api, option)];
+    return value === undefined ? [] : [[option, value]];
+  });
   // Typed clients are structurally this interface at run time; see ContractClient.
-  return (await factory.create(baseUrl, credentials)) as ContractClient;
+  return factory({ ...Object.fromEntries(given), baseUrl, maxRetries: 0 }) as ContractClient;
 }

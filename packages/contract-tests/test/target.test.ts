@@ -1,70 +1,85 @@
 /**
  * Where the suite runs: the mocks by default; a live host with CONTRACT_TARGET, for the API
  * CONTRACT_API names or else the APIs whose credentials are set, read-only unless
- * CONTRACT_ALLOW_WRITES=1.
+ * CONTRACT_ALLOW_WRITES=1. Checked on the APIs of the list, whatever they are.
  */
 import { listApis } from "@commerce-api/specs";
 import { describe, expect, test } from "vitest";
-import { loadSpec } from "../src/spec.ts";
+import { credentialVariables } from "../src/clients.ts";
+import { type LoadedSpec, loadSpec, READ_ONLY_METHODS } from "../src/spec.ts";
 import { planRun, skipReason } from "../src/target.ts";
 
 const specs = listApis().map((api) => loadSpec(api));
 const names = (plan: ReturnType<typeof planRun>) => plan.apis.map(({ spec }) => spec.api.name);
-const operation = (operationId: string) => {
-  const found = specs.flatMap((spec) => spec.operations).find((candidate) => candidate.operationId === operationId);
-  if (!found) throw new Error(`no operation ${operationId}`);
-  return found;
-};
+const credentialsOf = (spec: LoadedSpec, value: string) =>
+  Object.fromEntries(credentialVariables(spec).map((variable) => [variable, value]));
+// The rules are about APIs that need credentials; the list's first two do.
+const [first, second] = specs.filter((spec) => credentialVariables(spec).length > 0);
+if (!first || !second) throw new Error("these tests need two APIs with credentials in the list");
+const target = "https://api.example.test";
 
 describe("the run plan", () => {
   test("tests every API against its mock when no CONTRACT_TARGET is set, even with credentials around", () => {
-    const plan = planRun(specs, { DIRECTSCALE_API_KEY: "real-key" });
+    const plan = planRun(specs, credentialsOf(first, "real-key"));
     expect(plan.mode).toBe("mock");
-    expect(names(plan)).toEqual(["directscale", "voucherify"]);
-    expect(plan.apis[0]?.credentials).toEqual({ DIRECTSCALE_API_KEY: "contract-tests" });
+    expect(names(plan)).toEqual(listApis().map((api) => api.name));
+    expect(plan.apis.find(({ spec }) => spec === first)?.credentials).toEqual(credentialsOf(first, "contract-tests"));
   });
 
   test("runs live only the APIs whose credentials are all set, and says why the others are skipped", () => {
+    const [half] = credentialVariables(second);
     const plan = planRun(specs, {
-      CONTRACT_TARGET: "https://dsapi-stage.directscale.com",
-      DIRECTSCALE_API_KEY: "real-key",
-      VOUCHERIFY_APP_ID: "only-half",
+      CONTRACT_TARGET: target,
+      ...credentialsOf(first, "real-key"),
+      ...(half && { [half]: "only-half" }),
     });
-    expect(plan).toMatchObject({ mode: "live", target: "https://dsapi-stage.directscale.com", allowWrites: false });
-    expect(names(plan)).toEqual(["directscale"]);
-    expect(plan.apis[0]?.credentials).toEqual({ DIRECTSCALE_API_KEY: "real-key" });
-    expect(plan.mode === "live" && plan.skipped).toEqual([
-      { name: "voucherify", reason: "VOUCHERIFY_APP_TOKEN not set" },
-    ]);
+    expect(plan).toMatchObject({ mode: "live", target, allowWrites: false });
+    const runs = specs.filter((spec) => spec === first || credentialVariables(spec).length === 0);
+    expect(names(plan)).toEqual(runs.map((spec) => spec.api.name));
+    expect(plan.apis[runs.indexOf(first)]?.credentials).toEqual(credentialsOf(first, "real-key"));
+    const secondMissing = credentialVariables(second).filter((variable) => variable !== half);
+    expect(plan.mode === "live" && plan.skipped).toContainEqual({
+      name: second.api.name,
+      reason: `${secondMissing.join(" and ")} not set`,
+    });
   });
 
   test("runs live only the API CONTRACT_API names, and refuses when its credentials are missing", () => {
-    const env = { CONTRACT_TARGET: "https://api.voucherify.io", CONTRACT_API: "voucherify", DIRECTSCALE_API_KEY: "k" };
+    const env = { CONTRACT_TARGET: target, CONTRACT_API: second.api.name, ...credentialsOf(first, "k") };
     expect(() => planRun(specs, env)).toThrow(
-      "CONTRACT_API=voucherify needs VOUCHERIFY_APP_ID and VOUCHERIFY_APP_TOKEN",
+      `CONTRACT_API=${second.api.name} needs ${credentialVariables(second).join(" and ")} in the environment`,
     );
-    const plan = planRun(specs, { ...env, VOUCHERIFY_APP_ID: "id", VOUCHERIFY_APP_TOKEN: "token" });
-    expect(names(plan)).toEqual(["voucherify"]);
+    const plan = planRun(specs, { ...env, ...credentialsOf(second, "v") });
+    expect(names(plan)).toEqual([second.api.name]);
   });
 
   test("refuses a live run with no usable credentials, an unknown API or a target that is not a URL", () => {
-    expect(() => planRun(specs, { CONTRACT_TARGET: "https://example.com" })).toThrow(
-      "no API has its credentials in the environment (directscale: DIRECTSCALE_API_KEY; voucherify: VOUCHERIFY_APP_ID + VOUCHERIFY_APP_TOKEN)",
+    const needs = specs.map((spec) => `${spec.api.name}: ${credentialVariables(spec).join(" + ")}`).join("; ");
+    expect(() => planRun(specs, { CONTRACT_TARGET: target })).toThrow(
+      `no API has its credentials in the environment (${needs})`,
     );
-    expect(() => planRun(specs, { CONTRACT_TARGET: "https://example.com", CONTRACT_API: "acme" })).toThrow(
-      "CONTRACT_API=acme is not an API in redocly.yaml (known: directscale, voucherify)",
+    const known = specs.map((spec) => spec.api.name).join(", ");
+    expect(() => planRun(specs, { CONTRACT_TARGET: target, CONTRACT_API: "no-such-api" })).toThrow(
+      `CONTRACT_API=no-such-api is not an API in redocly.yaml (known: ${known})`,
     );
-    expect(() => planRun(specs, { CONTRACT_TARGET: "dsapi.directscale.com" })).toThrow("must be an http(s) URL");
+    expect(() => planRun(specs, { CONTRACT_TARGET: "api.example.test" })).toThrow("must be an http(s) URL");
   });
 
   test("skips live writes unless CONTRACT_ALLOW_WRITES=1, and operations served by another host", () => {
-    const live = { CONTRACT_TARGET: "https://api.voucherify.io", VOUCHERIFY_APP_ID: "id", VOUCHERIFY_APP_TOKEN: "t" };
+    const operations = specs.flatMap((spec) => spec.operations);
+    const onTarget = operations.filter((operation) => !operation.hasOwnServers);
+    const read = onTarget.find((operation) => READ_ONLY_METHODS.has(operation.method));
+    const write = onTarget.find((operation) => !READ_ONLY_METHODS.has(operation.method));
+    if (!read || !write) throw new Error("the list's specs have no read and write operations to plan");
+    const live = { CONTRACT_TARGET: target, ...credentialsOf(first, "k"), ...credentialsOf(second, "v") };
     const readOnly = planRun(specs, live);
-    expect(skipReason(readOnly, operation("listOrders"))).toBeUndefined();
-    expect(skipReason(readOnly, operation("createOrder"))).toContain("set CONTRACT_ALLOW_WRITES=1");
-    expect(skipReason(readOnly, operation("downloadExport"))).toContain("served by its own host");
+    expect(skipReason(readOnly, read)).toBeUndefined();
+    expect(skipReason(readOnly, write)).toContain("set CONTRACT_ALLOW_WRITES=1");
+    for (const elsewhere of operations.filter((operation) => operation.hasOwnServers)) {
+      expect(skipReason(readOnly, elsewhere)).toContain("served by its own host");
+    }
     const writable = planRun(specs, { ...live, CONTRACT_ALLOW_WRITES: "1" });
-    expect(skipReason(writable, operation("createOrder"))).toBeUndefined();
-    expect(skipReason(planRun(specs, {}), operation("createOrder"))).toBeUndefined();
+    expect(skipReason(writable, write)).toBeUndefined();
+    expect(skipReason(planRun(specs, {}), write)).toBeUndefined();
   });
 });
