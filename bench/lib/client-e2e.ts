@@ -36,7 +36,7 @@ export const clientEndToEnd: Benchmark = {
     );
     try {
       const results: FigureResult[] = [];
-      for (const clientCase of clientCases()) {
+      for (const clientCase of await clientCases()) {
         const calls = clientCase.calls(fetch, baseUrl);
         // Warm-up: JIT, and the keep-alive connection each variant will reuse.
         for (const variant of variants) await timeBatch(calls[variant], WARMUP_REQUESTS);

@@ -22,7 +22,7 @@ export const clientOverhead: Benchmark = {
     // reaches every variant alike.
     const rounds = quick ? 1 : 5;
     const results: FigureResult[] = [];
-    for (const clientCase of clientCases()) {
+    for (const clientCase of await clientCases()) {
       const calls = clientCase.calls(stubFetch, "http://api.bench.invalid");
       const medians: Record<Variant, number[]> = { ours: [], "openapi-fetch": [], fetch: [] };
       for (let round = 0; round < rounds; round++) {

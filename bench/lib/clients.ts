@@ -1,12 +1,12 @@
 /**
- * The sample call of each API made three ways: with our client, with bare openapi-fetch on
- * the same generated types, and as a hand-written `fetch`. All three send the same request
- * (requests.ts) through the `fetch` they are given and parse the JSON answer.
+ * The sample call of each API made three ways: with its client package (found from the list:
+ * `x-commerce-api.package`, `create<Name>Client`), with bare openapi-fetch, and as a
+ * hand-written `fetch`. All three send the same request (requests.ts) through the `fetch`
+ * they are given and parse the JSON answer.
  */
-import { createDirectScaleClient, type paths as DirectScalePaths } from "@commerce-api/directscale";
-import { createVoucherifyClient, type paths as VoucherifyPaths } from "@commerce-api/voucherify";
+import { type ApiDefinition, clientPackageDir, listApis } from "@commerce-api/specs";
 import createClient from "openapi-fetch";
-import { credentials, type SampleRequest, sampleRequests, voucherifyOrderId } from "./requests.ts";
+import { type SampleRequest, sampleRequestOf } from "./requests.ts";
 
 /** The shape of fetch every variant is given (what openapi-fetch and our runtime call). */
 export type Fetch = (request: Request) => Promise<Response>;
@@ -35,44 +35,43 @@ function handWritten(fetch: Fetch, baseUrl: string, sample: SampleRequest): Call
   return async () => {
     // `fetch(url, init)` builds this Request itself; building it here lets a stubbed
     // fetch stand in without making the hand-written call look cheaper than it is.
-    const response = await fetch(new Request(`${baseUrl}${sample.path}`, { headers: sample.headers }));
+    const response = await fetch(new Request(`${baseUrl}${sample.url}`, { headers: sample.headers }));
     if (!response.ok) throw new Error(`the sample call answered ${response.status}`);
     return response.json();
   };
 }
 
-export function clientCases(): ClientCase[] {
-  const sampleFor = (name: string) => {
-    const sample = sampleRequests[name];
-    if (!sample) throw new Error(`no sample request for ${name}`);
-    return sample;
+/** An openapi-fetch client with the sample's path as data (the typed call compiles in each package's tests). */
+interface UntypedClient {
+  GET(path: string, init: { params: SampleRequest["params"] }): Promise<{ data?: unknown; response: Response }>;
+}
+type Factory = (options: Record<string, unknown>) => UntypedClient;
+
+async function clientCase(api: ApiDefinition): Promise<ClientCase> {
+  const module = (await import(api.packageName)) as Record<string, unknown>;
+  const factory = module[api.factoryName];
+  if (typeof factory !== "function") throw new Error(`${api.packageName} does not export ${api.factoryName}`);
+  const sample = sampleRequestOf(api);
+  const init = { params: sample.params };
+  return {
+    name: api.name,
+    calls(fetch, baseUrl) {
+      const ours = (factory as Factory)({ ...sample.options, baseUrl, fetch });
+      const bare = createClient({ baseUrl, fetch, headers: sample.headers }) as unknown as UntypedClient;
+      return {
+        ours: async () => dataOf(await ours.GET(sample.path, init)),
+        "openapi-fetch": async () => dataOf(await bare.GET(sample.path, init)),
+        fetch: handWritten(fetch, baseUrl, sample),
+      };
+    },
   };
-  return [
-    {
-      name: "directscale",
-      calls(fetch, baseUrl) {
-        const init = { params: { query: { warehouseId: 1 } } };
-        const ours = createDirectScaleClient({ ...credentials.directscale, baseUrl, fetch });
-        const bare = createClient<DirectScalePaths>({ baseUrl, fetch, headers: sampleFor("directscale").headers });
-        return {
-          ours: async () => dataOf(await ours.GET("/v1/orders/packages", init)),
-          "openapi-fetch": async () => dataOf(await bare.GET("/v1/orders/packages", init)),
-          fetch: handWritten(fetch, baseUrl, sampleFor("directscale")),
-        };
-      },
-    },
-    {
-      name: "voucherify",
-      calls(fetch, baseUrl) {
-        const init = { params: { path: { orderId: voucherifyOrderId } } };
-        const ours = createVoucherifyClient({ ...credentials.voucherify, baseUrl, fetch });
-        const bare = createClient<VoucherifyPaths>({ baseUrl, fetch, headers: sampleFor("voucherify").headers });
-        return {
-          ours: async () => dataOf(await ours.GET("/v1/orders/{orderId}", init)),
-          "openapi-fetch": async () => dataOf(await bare.GET("/v1/orders/{orderId}", init)),
-          fetch: handWritten(fetch, baseUrl, sampleFor("voucherify")),
-        };
-      },
-    },
-  ];
+}
+
+/** One case per API in the list that has a client package (a devDependency of the bench). */
+export async function clientCases(): Promise<ClientCase[]> {
+  return Promise.all(
+    listApis()
+      .filter((api) => clientPackageDir(api) !== undefined)
+      .map(clientCase),
+  );
 }

@@ -37,7 +37,7 @@ export async function launchMock(kind: MockKind, api: ApiDefinition, sample: Sam
       ? // -m false: answer with the spec's examples, as ours does by default.
         [prismCli, "mock", "-h", "127.0.0.1", "-p", String(port), "-m", "false", api.bundlePath]
       : [ourServer, api.name, String(port), ...(kind === "stateful" ? ["stateful"] : [])];
-  const url = `http://127.0.0.1:${port}${sample.path}`;
+  const url = `http://127.0.0.1:${port}${sample.url}`;
   const server = await startServer(
     process.execPath,
     args,

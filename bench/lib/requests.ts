@@ -1,42 +1,31 @@
 /**
- * The one request per API that every mock and client figure sends: a read the spec answers
- * with a 200 example, with the credentials the spec asks for. Reads only, so a load run
- * changes nothing, and the same request is used for ours and for every reference.
+ * The one request per API that every mock and client figure sends, derived from its spec the
+ * way the docs' samples are (packages/docs/src/code-samples.ts): the spec's first GET, with
+ * its examples' values and the credentials it asks for (placeholders: a mock takes any). A
+ * read, so a load run changes nothing, and the same request is used for ours and every reference.
  */
+import { readFileSync } from "node:fs";
+import { firstCall, type SampleRequest, sampleRequest } from "@commerce-api/docs/code-samples";
 import { type ApiDefinition, listApis } from "@commerce-api/specs";
 
-export interface SampleRequest {
-  /** Path and query string, e.g. `/v1/orders/packages?warehouseId=1`. */
-  path: string;
-  headers: Record<string, string>;
+export type { SampleRequest };
+
+/** The API's sample request; an API whose spec has no operation fails here, by name. */
+export function sampleRequestOf(api: ApiDefinition): SampleRequest {
+  const document = JSON.parse(readFileSync(api.bundlePath, "utf8"));
+  const target = firstCall(document);
+  if (!target) throw new Error(`${api.specFile} has no operation for the bench's sample request`);
+  return sampleRequest(document, api, target);
 }
 
-export const credentials = {
-  directscale: { apiKey: "bench-subscription-key" },
-  voucherify: { appId: "bench-app-id", appToken: "bench-app-token" },
-} as const;
-
-export const voucherifyOrderId = "ord_8dF2kQ7mLp3ZrT6vXw1nB0cY";
-
-export const sampleRequests: Record<string, SampleRequest> = {
-  directscale: {
-    path: "/v1/orders/packages?warehouseId=1",
-    headers: { "Ocp-Apim-Subscription-Key": credentials.directscale.apiKey },
-  },
-  voucherify: {
-    path: `/v1/orders/${voucherifyOrderId}`,
-    headers: { "X-App-Id": credentials.voucherify.appId, "X-App-Token": credentials.voucherify.appToken },
-  },
-};
-
 /**
- * What a stateful mock starts with in the benchmarks: 100 orders per API, among them the one
- * the sample request reads (Voucherify's by id; DirectScale's packages are in warehouse 1).
+ * What a stateful mock starts with in the benchmarks: 100 orders for each API that has a
+ * sandbox (packages/mocks/src/sandbox/), in the shape its store keeps, so the sample request
+ * reads a full store. An API without one is benched stateless only.
  */
 export const sandboxFixtures: Record<string, Record<string, unknown[]>> = {
   voucherify: {
     orders: Array.from({ length: 100 }, (_, index) => ({
-      ...(index === 0 && { id: voucherifyOrderId }),
       source_id: `BENCH-${index + 1}`,
       status: "PAID",
       amount: 1000 + index,
@@ -56,13 +45,9 @@ export const sandboxFixtures: Record<string, Record<string, unknown[]>> = {
   },
 };
 
-/** Every API in redocly.yaml with its sample request; a new API without one fails here, by name. */
+/** Every API in redocly.yaml with its sample request. */
 export function apisWithSamples(): { api: ApiDefinition; sample: SampleRequest }[] {
-  return listApis().map((api) => {
-    const sample = sampleRequests[api.name];
-    if (!sample) throw new Error(`bench/lib/requests.ts has no sample request for the API "${api.name}"`);
-    return { api, sample };
-  });
+  return listApis().map((api) => ({ api, sample: sampleRequestOf(api) }));
 }
 
 /**

@@ -25,12 +25,19 @@ export async function writeScratchApis(
     // The bundle goes where the list puts it: dist/<name>.json beside the entry file.
     await mkdir(join(dir, root, "..", "dist"), { recursive: true });
     await writeFile(join(dir, root, "..", "dist", `${api.name}.json`), JSON.stringify(spec));
-    const output = join("generated", `${api.name}.ts`);
+    // A folder per API: the client core is generated as client.ts beside the types.
+    const output = join("generated", api.name, "openapi.ts");
     typesPaths.push(join(dir, output));
     apis[api.id] = {
       root,
       "x-openapi-ts": { output },
-      "x-commerce-api": { title: api.title, package: api.packageName, mockPort: api.mockPort },
+      "x-commerce-api": {
+        title: api.title,
+        package: api.packageName,
+        mockPort: api.mockPort,
+        clientName: api.clientName,
+        credentials: api.credentialOptions,
+      },
     };
   }
   const configPath = join(dir, "redocly.yaml");

@@ -153,13 +153,18 @@ function serializeBody({ mediaType, value }: { mediaType: string; value: unknown
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** The operation's path with its path parameters' example values filled in. */
+function filledPath(target: OperationRef, parts: RequestParts): string {
+  return target.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) =>
+    name in parts.path ? encodeURIComponent(String(parts.path[name])) : placeholder,
+  );
+}
+
 /** A curl command for the operation, with the spec's example values and placeholder credentials. */
 export function curlSample(document: OpenApiDocument, target: OperationRef, options: SampleOptions): string {
   const parts = requestParts(document, target);
   const credentials = operationCredentials(document, target);
-  const path = target.path.replace(/\{([^}]+)\}/g, (placeholder, name: string) =>
-    name in parts.path ? encodeURIComponent(String(parts.path[name])) : placeholder,
-  );
+  const path = filledPath(target, parts);
   const search = new URLSearchParams();
   for (const { parameter, value } of parts.query) appendQuery(search, parameter, value);
   for (const credential of credentials.filter((candidate) => candidate.in === "query")) {
@@ -213,6 +218,55 @@ function tsLiteral(value: unknown, indent: string, lead: number): string {
     return `${head}${tsLiteral(item, inner, head.length)},`;
   });
   return `{\n${properties.join("\n")}\n${indent}}`;
+}
+
+/** The request the samples send, as data, for tools that replay it (the bench). Credentials are placeholders. */
+export interface SampleRequest {
+  /** The operation's path template, e.g. `/v1/orders/{orderId}`. */
+  path: string;
+  /** Path and required query parameters, from the spec's examples, as openapi-fetch takes them. */
+  params: { path: Record<string, unknown>; query: Record<string, unknown> };
+  /** The path filled in, with the query string (query credentials included): `/v1/orders/7?limit=10`. */
+  url: string;
+  /** The credentials as the client package's options (`{ apiKey: "YOUR_API_KEY" }`)... */
+  options: Record<string, string>;
+  /** ...and as the raw headers (credentials sent in a header or cookie) with the required header parameters. */
+  headers: Record<string, string>;
+}
+
+export function sampleRequest(document: OpenApiDocument, client: ClientPackage, target: OperationRef): SampleRequest {
+  const parts = requestParts(document, target);
+  const credentials = credentialsFor(
+    document,
+    (target.operation.security ?? document.security)?.[0],
+    client.credentialOptions,
+  );
+  const search = new URLSearchParams();
+  for (const { parameter, value } of parts.query) appendQuery(search, parameter, value);
+  const headers: Record<string, string> = Object.fromEntries(
+    Object.entries(parts.headers).map(([name, value]) => [name, String(value)]),
+  );
+  const cookies: string[] = [];
+  for (const { in: where, name, value } of credentials) {
+    if (where === "query") search.append(name, value);
+    if (where === "header") headers[name] = value;
+    if (where === "cookie") cookies.push(`${name}=${value}`);
+    if (where === "user") headers.Authorization = `Basic ${Buffer.from(value).toString("base64")}`;
+  }
+  if (cookies.length > 0) headers.Cookie = cookies.join("; ");
+  const path = filledPath(target, parts);
+  return {
+    path: target.path,
+    params: {
+      path: parts.path,
+      query: Object.fromEntries(parts.query.map(({ parameter, value }) => [parameter.name, value])),
+    },
+    url: `${path}${search.size > 0 ? `?${search}` : ""}`,
+    options: Object.fromEntries(
+      credentials.flatMap(({ options }) => options.map(({ option, placeholder }) => [option, placeholder])),
+    ),
+    headers,
+  };
 }
 
 /**
