@@ -3,32 +3,36 @@
  * tree-shaken, Node built-ins left out), gzipped, against the same app on bare openapi-fetch.
  * Sizes are deterministic, so each is measured once.
  */
+
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
+import { clientPackageDir, listApis, serverEnvironments } from "@commerce-api/specs";
 import { build } from "esbuild";
 import { type Benchmark, type FigureResult, measurement, reference } from "./figure.ts";
+import { sampleRequestOf } from "./requests.ts";
 
 const MAX_EXTRA_KB = 4;
 
-const apps: { name: string; ours: string; bare: string }[] = [
-  {
-    name: "directscale",
-    ours: `import { createDirectScaleClient } from "@commerce-api/directscale";
-const client = createDirectScaleClient({ apiKey: process.env.KEY });
-console.log(await client.GET("/v1/orders/packages", { params: { query: { warehouseId: 1 } } }));`,
-    bare: `import createClient from "openapi-fetch";
-const client = createClient({ baseUrl: "https://dsapi.directscale.com", headers: { "Ocp-Apim-Subscription-Key": process.env.KEY } });
-console.log(await client.GET("/v1/orders/packages", { params: { query: { warehouseId: 1 } } }));`,
-  },
-  {
-    name: "voucherify",
-    ours: `import { createVoucherifyClient } from "@commerce-api/voucherify";
-const client = createVoucherifyClient({ appId: process.env.ID, appToken: process.env.TOKEN });
-console.log(await client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "ord_1" } } }));`,
-    bare: `import createClient from "openapi-fetch";
-const client = createClient({ baseUrl: "https://api.voucherify.io", headers: { "X-App-Id": process.env.ID, "X-App-Token": process.env.TOKEN } });
-console.log(await client.GET("/v1/orders/{orderId}", { params: { path: { orderId: "ord_1" } } }));`,
-  },
-];
+/** Each API's sample call (requests.ts) as a one-call app, through its client package and through bare openapi-fetch. */
+function apps(): { name: string; ours: string; bare: string }[] {
+  return listApis()
+    .filter((api) => clientPackageDir(api) !== undefined)
+    .map((api) => {
+      const sample = sampleRequestOf(api);
+      const document = JSON.parse(readFileSync(api.bundlePath, "utf8"));
+      const [[, baseUrl] = ["", ""]] = serverEnvironments(document, api.specFile);
+      const call = `console.log(await client.GET(${JSON.stringify(sample.path)}, ${JSON.stringify({ params: sample.params })}));`;
+      return {
+        name: api.name,
+        ours: `import { ${api.factoryName} } from ${JSON.stringify(api.packageName)};
+const client = ${api.factoryName}(${JSON.stringify(sample.options)});
+${call}`,
+        bare: `import createClient from "openapi-fetch";
+const client = createClient({ baseUrl: ${JSON.stringify(baseUrl)}, headers: ${JSON.stringify(sample.headers)} });
+${call}`,
+      };
+    });
+}
 
 /** Minified and gzipped (level 9) size of the bundled app, in kB (1000 bytes). */
 async function bundledKb(contents: string): Promise<number> {
@@ -51,7 +55,7 @@ export const clientSize: Benchmark = {
   name: "client-size",
   async run() {
     const results: FigureResult[] = [];
-    for (const app of apps) {
+    for (const app of apps()) {
       const ours = measurement("ours", "kB", [await bundledKb(app.ours)]);
       const bare = reference(ours, measurement("openapi-fetch alone", "kB", [await bundledKb(app.bare)]));
       const extra = ours.value - bare.value;

@@ -13,6 +13,12 @@ import type { OpenApiDocument } from "../../packages/docs/src/openapi.ts";
 import { type ApiDefinition, clientSecurity, credentialOptionsOf, serverEnvironments } from "../../specs/index.ts";
 import { writeFileAtomic } from "./fs.ts";
 
+/**
+ * The workspace packages that call every API's client (found from the list at run time), so
+ * each needs every client package as a devDependency: pnpm links it, turbo builds it first.
+ */
+export const CLIENT_CONSUMERS = ["packages/docs", "packages/contract-tests", "bench"];
+
 /** The version a package has before its first release; its first changeset (major) makes it 1.0.0. */
 const UNRELEASED_VERSION = "0.0.0";
 
@@ -133,10 +139,12 @@ const RUNTIME_EXPORTS = [
 ];
 
 /**
- * Writes `packages/<name>/` (beside redocly.yaml) for `api` and returns the paths written.
+ * Writes `packages/<name>/` (beside redocly.yaml) for `api` and returns the paths written
+ * (or updated).
  * The API's `x-openapi-ts.output` must be `packages/<name>/src/generated/openapi.ts` and its
  * spec folder a workspace package (its package.json names it); an existing package is never
- * overwritten. Run `pnpm install`, then `pnpm generate`, to use it.
+ * overwritten. The package is also added to the devDependencies of CLIENT_CONSUMERS (those
+ * present). Run `pnpm install`, then `pnpm generate`, to use it.
  */
 export async function writeClientPackage(api: ApiDefinition): Promise<string[]> {
   const root = dirname(api.configPath);
@@ -233,6 +241,16 @@ export * from "./generated/openapi.ts";
     const path = join(dir, file);
     await writeFileAtomic(path, content);
     written.push(path);
+  }
+  for (const consumer of CLIENT_CONSUMERS) {
+    const manifestPath = join(root, consumer, "package.json");
+    const manifest = await readFile(manifestPath, "utf8").catch(() => undefined);
+    if (manifest === undefined) continue;
+    const parsed = JSON.parse(manifest) as { devDependencies?: Record<string, string> };
+    const devDependencies = { ...parsed.devDependencies, [api.packageName]: "workspace:*" };
+    parsed.devDependencies = Object.fromEntries(Object.entries(devDependencies).sort(([a], [b]) => a.localeCompare(b)));
+    await writeFileAtomic(manifestPath, json(parsed));
+    written.push(manifestPath);
   }
   return written;
 }

@@ -4,7 +4,7 @@
  * generated core and hand-written entry type-check together.
  */
 import { execFile } from "node:child_process";
-import { cp, readFile, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -34,9 +34,21 @@ describe("writeClientPackage", () => {
     const { dir, configPath, api } = await scratchWithClientPackage();
     const packageDir = join(dir, "packages/pets");
 
+    const docsManifest = join(dir, "packages/docs/package.json");
+    await mkdir(join(dir, "packages/docs"), { recursive: true });
+    await writeFile(docsManifest, JSON.stringify({ name: "docs", devDependencies: { zod: "1.0.0", "@a/b": "1.0.0" } }));
+
     const written = await writeClientPackage(api);
 
-    expect(written.map((path) => path.slice(packageDir.length + 1)).sort()).toEqual([
+    // Registered with the packages that call every client (here only the docs exist).
+    expect(written).toContain(docsManifest);
+    expect(Object.keys(JSON.parse(await readFile(docsManifest, "utf8")).devDependencies)).toEqual([
+      "@a/b",
+      "@fixtures/pets",
+      "zod",
+    ]);
+    const packageFiles = written.filter((path) => path.startsWith(packageDir));
+    expect(packageFiles.map((path) => path.slice(packageDir.length + 1)).sort()).toEqual([
       "README.md",
       "package.json",
       "src/index.ts",
