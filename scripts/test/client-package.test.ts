@@ -1,7 +1,7 @@
 /**
  * writeClientPackage (scripts/lib/client-package.ts), the client package `pnpm new-api`
  * writes, on the fixture API in a scratch copy: written once, complete, and a package whose
- * generated core and hand-written entry type-check together.
+ * generated core, entry and first test type-check together, and whose test passes.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
@@ -84,14 +84,19 @@ describe("writeClientPackage", () => {
     await run(process.execPath, generate);
     expect(await readFile(join(packageDir, "src/generated/client.ts"), "utf8")).toBe(core);
 
-    // The runtime, openapi-fetch and Node's types, as an installed client package has them.
+    // The runtime, openapi-fetch, vitest and Node's types, as an installed client package has them.
     await symlink(join(repoRoot, "packages/directscale/node_modules"), join(packageDir, "node_modules"));
+    const failure = (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`;
     const tsc = join(scriptsDir, "node_modules/typescript/bin/tsc");
-    const compiled = await run(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.build.json"), "--noEmit"]).then(
+    const compiled = await run(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.json")]).then(
       () => "",
-      (error: { stdout: string }) => error.stdout,
+      failure,
     );
     expect(compiled).toBe("");
+    // Its own test passes.
+    const vitest = join(packageDir, "node_modules/.bin/vitest");
+    const tested = await run(vitest, ["run"], { cwd: packageDir }).then(() => "", failure);
+    expect(tested).toBe("");
   });
 
   it("never overwrites a package, and names the list field a package in the wrong place comes from", async () => {
