@@ -57,10 +57,14 @@ export function pascalCase(name: string): string {
     .join("");
 }
 
-/** `X-App-Id` -> `appId`, `api_key` -> `apiKey`. */
+/** `X-App-Id` -> `appId`, `api_key` -> `apiKey`, `SubscriptionKey` -> `subscriptionKey`, `OAuth` -> `oauth`. */
 export function camelCase(name: string): string {
-  const pascal = pascalCase(name.replace(/^x-/i, "").toLowerCase());
-  return `${pascal[0]?.toLowerCase() ?? ""}${pascal.slice(1)}`;
+  const words = name
+    .replace(/^x-/i, "")
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+  return words.map((word, index) => (index === 0 ? word : `${word[0]?.toUpperCase()}${word.slice(1)}`)).join("");
 }
 
 /** `appToken` -> `APP_TOKEN`: how an option is spelled as an environment variable. */
