@@ -103,7 +103,6 @@ try {
   if (args[0] === "--") args.shift();
   const servers = await run(args);
   if (servers.length > 0) {
-    console.log("Press Ctrl-C to stop.");
     // `once`: a second Ctrl-C during shutdown falls through to Node's default and kills the process.
     const stop = () =>
       Promise.all(servers.map((server) => server.close())).catch((error: unknown) => {
@@ -112,6 +111,9 @@ try {
       });
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    // Only now: until a listener exists, a signal gets the OS default and kills the process, so
+    // a Ctrl-C (or a test's SIGINT) sent as soon as this line appears must find the handlers.
+    console.log("Press Ctrl-C to stop.");
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
