@@ -101,8 +101,9 @@ export function renderClientOf(
     packageName: api.packageName,
     credentials: security.schemes,
     security: security.alternatives,
-    queryStyles: queryStyles(spec),
   };
+  const styles = queryStyles(spec);
+  const styled = Object.keys(styles).length > 0;
   // The data as a JSON object literal, open at its end for the values imported beside it.
   const configStart = JSON.stringify(config, null, 2).slice(0, -2);
   const title = commentText(spec.info?.title ?? api.clientName);
@@ -110,12 +111,19 @@ export function renderClientOf(
   return [
     `// Generated from ${api.specFile} and redocly.yaml by scripts/generate.ts. Do not edit:`,
     "// change the spec and run `pnpm generate`.",
-    'import { type ApiConfig, type Client, type ClientOptions, createApiClient } from "@commerce-api/runtime";',
+    `import { type ApiConfig, type Client, type ClientOptions, createApiClient${styled ? ", queryStyleMiddleware" : ""} } from "@commerce-api/runtime";`,
     'import { packageVersion } from "../version.ts";',
     `import { defaultEnvironment, type Environment, environments, type paths } from "./${basename(api.typesPath)}";`,
     "",
     "/** What the client knows of its API, all from the spec: credentials, query styles, hosts. */",
     `const api: ApiConfig<Environment> = ${configStart},`,
+    // Only a client whose spec needs it carries (and bundles) the query-style middleware.
+    ...(styled
+      ? [
+          "  // The query parameters, per operation, that the spec serializes in their own style.",
+          `  middleware: [queryStyleMiddleware(${JSON.stringify(styles, null, 2).replaceAll("\n", "\n  ")})],`,
+        ]
+      : []),
     "  packageVersion,",
     "  environments,",
     "  defaultEnvironment,",

@@ -6,7 +6,7 @@
  * generated client is, so a third API in redocly.yaml gets its cases before its package exists.
  * Credentials come from `<API>_<OPTION>` variables: `DIRECTSCALE_API_KEY`, `VOUCHERIFY_APP_ID`.
  */
-import { type ClientOptions, createApiClient } from "@commerce-api/runtime";
+import { type ClientOptions, createApiClient, queryStyleMiddleware } from "@commerce-api/runtime";
 import {
   type ApiDefinition,
   clientPackageDir,
@@ -92,7 +92,7 @@ function specFactory(spec: LoadedSpec): Factory {
       defaultEnvironment: Object.keys(environments)[0] ?? "",
       credentials: schemes,
       security: alternatives,
-      queryStyles: queryStyles(document),
+      middleware: [queryStyleMiddleware(queryStyles(document))],
     });
 }
 

@@ -1,6 +1,6 @@
 import createClient, { type Client, type Middleware, type QuerySerializerOptions } from "openapi-fetch";
 import { type CredentialScheme, resolveCredentials } from "./credentials.ts";
-import { type QueryStyles, queryCredentialsMiddleware, queryStyleMiddleware } from "./query.ts";
+import { queryCredentialsMiddleware } from "./query.ts";
 import { sensitiveHeaderSet } from "./redact.ts";
 import { createRetryingFetch, type Fetch } from "./retry.ts";
 
@@ -49,8 +49,11 @@ export interface ApiConfig<Environment extends string> {
   sensitiveHeaders?: readonly string[];
   /** How the spec's query parameters are serialized, when not openapi-fetch's default (exploded arrays). */
   querySerializer?: QuerySerializerOptions;
-  /** Per operation, the query parameters whose own `style`/`explode` differ from `querySerializer`'s. */
-  queryStyles?: QueryStyles;
+  /**
+   * The client's own openapi-fetch middleware, before the caller's: a generated client's
+   * `queryStyleMiddleware`, when its spec's query parameters have their own `style`/`explode`.
+   */
+  middleware?: Middleware[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -99,13 +102,11 @@ export function createApiClient<Paths extends {}, Environment extends string>(
       timeoutMs,
       maxRetries,
       throwOnError: options.throwOnError === true,
-      sensitiveHeaders: sensitiveHeaderSet([...credentials.sensitiveHeaders, ...(config.sensitiveHeaders ?? [])]),
-      sensitiveQueryParams: new Set(credentials.sensitiveQueryParams),
+      sensitiveHeaders: sensitiveHeaderSet([...Object.keys(credentials.headers), ...(config.sensitiveHeaders ?? [])]),
+      sensitiveQueryParams: new Set(Object.keys(credentials.query)),
     }),
   });
-  if (config.queryStyles && Object.keys(config.queryStyles).length > 0) {
-    client.use(queryStyleMiddleware(config.queryStyles));
-  }
+  if (config.middleware) client.use(...config.middleware);
   if (Object.keys(credentials.query).length > 0) client.use(queryCredentialsMiddleware(credentials.query));
   if (options.middleware) client.use(...options.middleware);
   return client;

@@ -11,21 +11,18 @@ export type CredentialScheme =
   | { scheme: string; type: "basic"; username: string; password: string }
   | { scheme: string; type: "unsupported"; reason: string };
 
-/** Where the given credentials go on every request, and which names to redact. */
+/** Where the given credentials go on every request: each of these names is redacted in errors. */
 export interface Credentials {
   headers: Record<string, string>;
   query: Record<string, string>;
-  /** Headers carrying a credential (beyond `Authorization` and `Cookie`, always redacted). */
-  sensitiveHeaders: string[];
-  /** Query parameters carrying a credential. */
-  sensitiveQueryParams: string[];
 }
 
 const optionsOf = (scheme: CredentialScheme): string[] =>
   scheme.type === "basic" ? [scheme.username, scheme.password] : scheme.type === "unsupported" ? [] : [scheme.option];
 
-const listed = (names: string[]) => names.join(" and ");
-const verb = (names: string[]) => (names.length === 1 ? "is" : "are");
+/** `a`, `a and b`, with the verb that goes with them. */
+const required = (names: string[], verb = "required") =>
+  `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} ${verb}`;
 
 /**
  * The credentials to send: every option given (each a non-empty string), once at least one
@@ -38,54 +35,45 @@ export function resolveCredentials(
   security: readonly (readonly string[])[],
   fail: (message: string) => never,
 ): Credentials {
+  const given = (option: string) => options[option] !== undefined;
   for (const option of schemes.flatMap(optionsOf)) {
-    const value = options[option];
-    if (value !== undefined && (typeof value !== "string" || value === ""))
+    if (given(option) && (typeof options[option] !== "string" || options[option] === "")) {
       fail(`${option} must be a non-empty string`);
+    }
   }
-  const given = (option: string) => typeof options[option] === "string";
-  const byName = new Map(schemes.map((scheme) => [scheme.scheme, scheme]));
-  const alternatives = security.map((names) =>
-    names.map((name) => byName.get(name) ?? fail(`the security scheme "${name}" is not among its credentials`)),
-  );
-  const complete = (alternative: CredentialScheme[]) =>
-    alternative.every((scheme) => scheme.type !== "unsupported" && optionsOf(scheme).every(given));
-  if (alternatives.length > 0 && !alternatives.some(complete)) {
-    const sendable = alternatives.filter((alternative) => alternative.every((scheme) => scheme.type !== "unsupported"));
-    if (sendable.length === 0) {
-      const [unsupported] = alternatives.flat().filter((scheme) => scheme.type === "unsupported");
+  const alternatives = security.map((names) => schemes.filter((scheme) => names.includes(scheme.scheme)));
+  const sendable = alternatives.filter((alternative) => alternative.every((scheme) => scheme.type !== "unsupported"));
+  if (alternatives.length > 0 && !sendable.some((alternative) => alternative.flatMap(optionsOf).every(given))) {
+    const unsupported = alternatives.flat().find((scheme) => scheme.type === "unsupported");
+    if (sendable.length === 0 && unsupported?.type === "unsupported") {
       fail(
-        `the API accepts only credentials this client cannot send (security scheme "${unsupported?.scheme}": ${unsupported?.type === "unsupported" ? unsupported.reason : ""}); send them yourself through \`headers\` or \`middleware\` with a client made by openapi-fetch`,
+        `the API only accepts credentials this client cannot send (security scheme "${unsupported.scheme}": ${unsupported.reason})`,
       );
     }
-    for (const alternative of sendable) {
-      const needed = alternative.flatMap(optionsOf);
-      const present = needed.filter(given);
-      const missing = needed.filter((option) => !given(option));
+    const needed = sendable.map((alternative) => alternative.flatMap(optionsOf));
+    for (const options of needed) {
+      const present = options.filter(given);
       if (present.length > 0)
-        fail(`${listed(missing)} ${verb(missing)} required when ${listed(present)} ${verb(present)} given`);
+        fail(`${required(options.filter((option) => !given(option)))} when ${required(present, "given")}`);
     }
-    const choices = sendable.map((alternative) => listed(alternative.flatMap(optionsOf)));
-    if (choices.length > 1) fail(`${choices.join(", or ")}, are required`);
-    const only = sendable[0]?.flatMap(optionsOf) ?? [];
-    fail(`${listed(only)} ${verb(only)} required`);
+    fail(
+      needed.length === 1
+        ? required(needed[0] ?? [])
+        : `${needed.map((options) => options.join(" and ")).join(", or ")}, are required`,
+    );
   }
 
-  const credentials: Credentials = { headers: {}, query: {}, sensitiveHeaders: [], sensitiveQueryParams: [] };
+  const credentials: Credentials = { headers: {}, query: {} };
   const cookies: string[] = [];
   for (const scheme of schemes) {
-    if (scheme.type === "unsupported" || !optionsOf(scheme).every(given)) continue;
+    if (!optionsOf(scheme).every(given) || scheme.type === "unsupported") continue;
     if (scheme.type === "bearer") credentials.headers.Authorization = `Bearer ${options[scheme.option]}`;
     else if (scheme.type === "basic") {
       const bytes = new TextEncoder().encode(`${options[scheme.username]}:${options[scheme.password]}`);
       credentials.headers.Authorization = `Basic ${btoa(String.fromCharCode(...bytes))}`;
-    } else if (scheme.in === "header") {
-      credentials.headers[scheme.name] = String(options[scheme.option]);
-      credentials.sensitiveHeaders.push(scheme.name);
-    } else if (scheme.in === "query") {
-      credentials.query[scheme.name] = String(options[scheme.option]);
-      credentials.sensitiveQueryParams.push(scheme.name);
-    } else cookies.push(`${scheme.name}=${encodeURIComponent(String(options[scheme.option]))}`);
+    } else if (scheme.in === "cookie")
+      cookies.push(`${scheme.name}=${encodeURIComponent(String(options[scheme.option]))}`);
+    else credentials[scheme.in === "query" ? "query" : "headers"][scheme.name] = String(options[scheme.option]);
   }
   if (cookies.length > 0) credentials.headers.Cookie = cookies.join("; ");
   return credentials;

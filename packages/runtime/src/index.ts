@@ -22,6 +22,6 @@ export {
   TimeoutError,
   unwrap,
 } from "./errors.ts";
-export type { QueryStyle, QueryStyles } from "./query.ts";
+export { type QueryStyle, type QueryStyles, queryStyleMiddleware } from "./query.ts";
 export { REDACTED, redactHeaders, sensitiveHeaderSet } from "./redact.ts";
 export { type Fetch, sleep } from "./retry.ts";

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type ApiConfig, type ClientOptions, type CredentialScheme, createApiClient, unwrap } from "../src/index.ts";
+import {
+  type ApiConfig,
+  type ClientOptions,
+  type CredentialScheme,
+  createApiClient,
+  queryStyleMiddleware,
+  unwrap,
+} from "../src/index.ts";
 import { json, type paths, scriptedFetch } from "./helpers.ts";
 
 type Options = ClientOptions<"production"> & Record<string, unknown>;
@@ -83,7 +90,7 @@ describe("credentials described by the spec's security schemes", () => {
       reason: "mutualTLS credentials cannot be sent",
     };
     expect(() => specClient({}, { credentials: [mtls], security: [["Mtls"]] })).toThrow(
-      /createShopClient: the API accepts only credentials this client cannot send \(security scheme "Mtls": mutualTLS/,
+      /createShopClient: the API only accepts credentials this client cannot send \(security scheme "Mtls": mutualTLS/,
     );
     expect(() =>
       specClient({ token: "t" }, { credentials: [mtls, bearer], security: [["Mtls"], ["OAuth"]] }),
@@ -127,7 +134,9 @@ describe("query parameters in the spec's own style", () => {
         packageVersion: "1.0.0",
         environments: { production: "https://shop.example.com" },
         defaultEnvironment: "production",
-        queryStyles: { "GET /v1/orders": { status: { style: "pipeDelimited", explode: false } } },
+        middleware: [
+          queryStyleMiddleware({ "GET /v1/orders": { status: { style: "pipeDelimited", explode: false } } }),
+        ],
       },
     );
     await client.GET("/v1/orders", { params: { query: { status: ["PAID", "NEW"], page: 2 } } });
