@@ -64,6 +64,7 @@ export const DEFAULT_MAX_RETRIES = 2;
  * request, and timeouts, retries and typed errors in the fetch it sends with.
  */
 export function createApiClient<Paths extends {}, Environment extends string>(
+  // And the credential options `config.credentials` names (`apiKey`, `token`, ...).
   options: ClientOptions<Environment>,
   config: ApiConfig<Environment>,
 ): Client<Paths> {
