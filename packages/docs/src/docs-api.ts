@@ -25,6 +25,9 @@ function changelogPath(api: ApiDefinition): string {
   return join(dir, "CHANGELOG.md");
 }
 
+/** Where an API's own pages are built (its spec package's `docs:page` task), for the site to copy. */
+export const pagesDir = (api: ApiDefinition) => join(dirname(api.specPath), "dist", "docs");
+
 /** The API documented from `specPath` (default: its bundle), with its release baseline and CHANGELOG. */
 export async function toDocsApi(api: ApiDefinition, specPath: string = api.bundlePath): Promise<DocsApi> {
   return {
