@@ -70,7 +70,9 @@ const longest = (tasks: TaskRun[], count: number) =>
 
 /**
  * Appends " (edited)" to the first one-line description in the first API's first path file,
- * as a spec author's small fix would; returns the file and the function that undoes it.
+ * as a spec author's small fix would, with the patch changeset they would add for it
+ * (`pnpm api:check`, part of `pnpm test`, fails a spec change without one); returns the file
+ * and the function that undoes both.
  */
 async function editOneSpec(): Promise<{ file: string; undo: () => Promise<void> }> {
   const [api] = listApis();
@@ -82,8 +84,16 @@ async function editOneSpec(): Promise<{ file: string; undo: () => Promise<void> 
   const original = await readFile(file, "utf8");
   const edited = original.replace(/^(\s*description: (?![|>]).+)$/m, "$1 (edited)");
   if (edited === original) throw new Error(`${file} has no one-line description to edit`);
+  const changeset = join(repoRoot, ".changeset", `bench-edit-${api.name}.md`);
+  await writeFile(changeset, `---\n"${api.packageName}": patch\n---\n\nA description edited by pnpm bench.\n`);
   await writeFile(file, edited);
-  return { file: relative(repoRoot, file), undo: () => writeFile(file, original) };
+  return {
+    file: relative(repoRoot, file),
+    undo: async () => {
+      await writeFile(file, original);
+      await rm(changeset, { force: true });
+    },
+  };
 }
 
 /** turbo's closing "Cached: N cached, M total", e.g. "12 of 27 tasks replayed". */
