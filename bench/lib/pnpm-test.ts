@@ -3,9 +3,10 @@
  * TURBO_CACHE_DIR, so the working tree's .turbo cache is left alone); warm is the same
  * command again right after, with that cache and nothing changed; "one spec edited" is the
  * same again after a one-line description edit in one API's path file (undone afterwards),
- * as a share of that round's cold run.
+ * as a share of that round's cold run. Cold and edited runs also write turbo's run summary
+ * (`--summarize`), which names the slowest tasks of a cold run and the tasks an edit reran.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { stripVTControlCharacters } from "node:util";
@@ -22,11 +23,56 @@ interface Round {
   cold: TimedRun;
   warm: TimedRun[];
   edited: TimedRun;
+  coldTasks: TaskRun[];
+  editedTasks: TaskRun[];
 }
+
+/** One task of a run, from turbo's run summary: whether it ran (a cache miss) and for how long. */
+interface TaskRun {
+  taskId: string;
+  ran: boolean;
+  seconds: number;
+}
+
+/** The tasks of the newest run summary turbo wrote in .turbo/runs/ since `since` (ms), if any. */
+async function summaryTasks(since: number): Promise<TaskRun[]> {
+  const runsDir = join(repoRoot, ".turbo", "runs");
+  const files = await readdir(runsDir).catch(() => [] as string[]);
+  const dated = await Promise.all(
+    files.map(async (file) => ({ file, mtime: (await stat(join(runsDir, file))).mtimeMs })),
+  );
+  const newest = dated.filter(({ mtime }) => mtime >= since).sort((a, b) => b.mtime - a.mtime)[0];
+  if (!newest) return [];
+  const summary = JSON.parse(await readFile(join(runsDir, newest.file), "utf8")) as {
+    tasks: {
+      taskId: string;
+      command: string;
+      cache: { status: string };
+      execution?: { startTime: number; endTime: number };
+    }[];
+  };
+  return summary.tasks
+    .filter((task) => task.command !== "<NONEXISTENT>")
+    .map((task) => ({
+      taskId: task.taskId,
+      ran: task.cache.status !== "HIT",
+      seconds: task.execution ? (task.execution.endTime - task.execution.startTime) / 1000 : 0,
+    }));
+}
+
+/** "a 12.3 s, b 4.5 s" for the `count` longest of `tasks`. */
+const longest = (tasks: TaskRun[], count: number) =>
+  [...tasks]
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+    .map((task) => `${task.taskId} ${task.seconds.toFixed(1)} s`)
+    .join(", ");
 
 /**
  * Appends " (edited)" to the first one-line description in the first API's first path file,
- * as a spec author's small fix would; returns the file and the function that undoes it.
+ * as a spec author's small fix would, with the patch changeset they would add for it
+ * (`pnpm api:check`, part of `pnpm test`, fails a spec change without one); returns the file
+ * and the function that undoes both.
  */
 async function editOneSpec(): Promise<{ file: string; undo: () => Promise<void> }> {
   const [api] = listApis();
@@ -38,8 +84,16 @@ async function editOneSpec(): Promise<{ file: string; undo: () => Promise<void> 
   const original = await readFile(file, "utf8");
   const edited = original.replace(/^(\s*description: (?![|>]).+)$/m, "$1 (edited)");
   if (edited === original) throw new Error(`${file} has no one-line description to edit`);
+  const changeset = join(repoRoot, ".changeset", `bench-edit-${api.name}.md`);
+  await writeFile(changeset, `---\n"${api.packageName}": patch\n---\n\nA description edited by pnpm bench.\n`);
   await writeFile(file, edited);
-  return { file: relative(repoRoot, file), undo: () => writeFile(file, original) };
+  return {
+    file: relative(repoRoot, file),
+    undo: async () => {
+      await writeFile(file, original);
+      await rm(changeset, { force: true });
+    },
+  };
 }
 
 /** turbo's closing "Cached: N cached, M total", e.g. "12 of 27 tasks replayed". */
@@ -47,6 +101,13 @@ function cachedShare(run: TimedRun): string {
   const match = /Cached:\s+(\d+) cached, (\d+) total/.exec(stripVTControlCharacters(run.tail));
   return match ? `${match[1]} of ${match[2]} tasks replayed from the cache` : "task counts not found in the output";
 }
+
+/** The tasks an edited run did not replay, longest first, with their times. */
+const rerunTasks = (tasks: TaskRun[]) =>
+  longest(
+    tasks.filter((task) => task.ran),
+    Number.POSITIVE_INFINITY,
+  ) || "no task (or no run summary)";
 
 export const pnpmTest: Benchmark = {
   name: "pnpm-test",
@@ -60,21 +121,26 @@ export const pnpmTest: Benchmark = {
       const cacheDir = await mkdtemp(join(tmpdir(), "bench-turbo-cache-"));
       try {
         const env = { ...process.env, TURBO_CACHE_DIR: cacheDir };
-        const run = () => timeCommand("pnpm", ["test"], { cwd: repoRoot, env, timeoutMs: TIMEOUT_MS });
-        const cold = await run();
+        const run = (...args: string[]) =>
+          timeCommand("pnpm", ["test", ...args], { cwd: repoRoot, env, timeoutMs: TIMEOUT_MS });
+        const coldStarted = Date.now();
+        const cold = await run("--summarize");
+        const coldTasks = await summaryTasks(coldStarted);
         const warm: TimedRun[] = [];
         for (let i = 0; i < warmPerRound; i++) warm.push(await run());
         const edit = await editOneSpec();
         let edited: TimedRun;
+        const editedStarted = Date.now();
         try {
-          edited = await run();
+          edited = await run("--summarize");
         } finally {
           await edit.undo();
         }
-        rounds.push({ cold, warm, edited });
+        const editedTasks = await summaryTasks(editedStarted);
+        rounds.push({ cold, warm, edited, coldTasks, editedTasks });
         editedFile = edit.file;
         log(
-          `  round ${index + 1}/${roundCount}: cold ${(cold.ms / 1000).toFixed(1)} s (exit ${cold.code}), warm ${warm.map((r) => `${(r.ms / 1000).toFixed(2)} s`).join(", ")}, one spec edited ${(edited.ms / 1000).toFixed(1)} s (${cachedShare(edited)})`,
+          `  round ${index + 1}/${roundCount}: cold ${(cold.ms / 1000).toFixed(1)} s (exit ${cold.code}; slowest: ${longest(coldTasks, 5)}), warm ${warm.map((r) => `${(r.ms / 1000).toFixed(2)} s`).join(", ")}, one spec edited ${(edited.ms / 1000).toFixed(1)} s (${cachedShare(edited)}; reran: ${rerunTasks(editedTasks)})`,
         );
       } finally {
         await rm(cacheDir, { recursive: true, force: true });
@@ -112,7 +178,7 @@ export const pnpmTest: Benchmark = {
         references: [],
         target: `under ${COLD_TARGET_S} s on 2 cores`,
         met: passed.length > 0 ? coldRuns.value < COLD_TARGET_S : false,
-        note: `${counted.length} run(s), each with a new TURBO_CACHE_DIR${coldFailed ? `; ${coldFailed}${leftOut}` : ""}`,
+        note: `${counted.length} run(s), each with a new TURBO_CACHE_DIR; slowest tasks of the first: ${longest(counted[0]?.coldTasks ?? [], 5) || "no run summary"}${coldFailed ? `; ${coldFailed}${leftOut}` : ""}`,
         ...(coldOutput && { failureOutput: coldOutput }),
       },
       {
@@ -132,7 +198,7 @@ export const pnpmTest: Benchmark = {
         references: [reference(editedRuns, coldRuns)],
         target: `at most ${EDITED_TARGET_SHARE * 100}% of the cold run`,
         met: !editedFailed && passed.length > 0 ? editedShare <= EDITED_TARGET_SHARE : false,
-        note: `a description edit in ${editedFile}, undone after; median share of its round's cold run ${(editedShare * 100).toFixed(0)}%; ${counted.map((round) => cachedShare(round.edited)).join("; ")}${editedFailed ? `; ${editedFailed}` : ""}`,
+        note: `a description edit in ${editedFile}, undone after; median share of its round's cold run ${(editedShare * 100).toFixed(0)}%; ${counted.map((round) => cachedShare(round.edited)).join("; ")}; the first reran ${rerunTasks(counted[0]?.editedTasks ?? [])}${editedFailed ? `; ${editedFailed}` : ""}`,
         ...(editedOutput && { failureOutput: editedOutput }),
       },
     ];

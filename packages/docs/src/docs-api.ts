@@ -1,5 +1,5 @@
 /** An API from redocly.yaml as the docs site documents it: the build's and `pnpm start`'s. */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { readBaseline } from "@commerce-api/release";
 import { type ApiDefinition, clientPackageDir } from "@commerce-api/specs";
 import type { DocsApi } from "./site.ts";
@@ -14,6 +14,9 @@ function changelogPath(api: ApiDefinition): string {
   }
   return join(dir, "CHANGELOG.md");
 }
+
+/** Where an API's own pages are built (its spec package's `docs:page` task), for the site to copy. */
+export const pagesDir = (api: ApiDefinition) => join(dirname(api.specPath), "dist", "docs");
 
 /** The API documented from `specPath` (default: its bundle), with its release baseline and CHANGELOG. */
 export async function toDocsApi(api: ApiDefinition, specPath: string = api.bundlePath): Promise<DocsApi> {

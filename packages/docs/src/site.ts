@@ -5,7 +5,7 @@
  * directory and swapped in only when every page built, so a failing build never leaves a
  * half-written site behind.
  */
-import { mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,7 @@ import { changesFileName, pageFileName, renderIndexPage, type SiteApi, specFileN
 import type { OpenApiDocument } from "./openapi.ts";
 import { buildDocs, bundleSpec } from "./redocly.ts";
 
-export { toDocsApi } from "./docs-api.ts";
+export { pagesDir, toDocsApi } from "./docs-api.ts";
 
 /** One API to document. */
 export interface DocsApi extends Omit<SiteApi, "document"> {
@@ -122,6 +122,56 @@ export async function buildSite({ apis, outDir }: { apis: DocsApi[]; outDir: str
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The files one API contributes to the site: its reference page, its spec and its Changes page. */
+export const apiPageFiles = (api: { name: string }) => [pageFileName(api), specFileName(api), changesFileName(api)];
+
+/**
+ * Builds one API's files (`apiPageFiles`) into `outDir`, with an index of that API alone, so
+ * the folder is a site of its own to serve and test: what each spec package's `docs:page`
+ * task runs, so an API's pages are built and cached apart from the others'. `outDir` is
+ * replaced only once every file built.
+ */
+export async function buildApiPages(api: DocsApi, outDir: string): Promise<void> {
+  const workDir = await mkdtemp(join(tmpdir(), "commerce-api-docs-"));
+  try {
+    await replaceDirAtomic(outDir, async (pagesDir) => {
+      const built = await buildApi(api, pagesDir, workDir);
+      await writeFile(join(pagesDir, "index.html"), renderIndexPage([built]));
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The site from the pages each API built on its own (`buildApiPages` into `pagesDir`): their
+ * files copied, and the index, which shows every API, rendered from each spec. `outDir` is
+ * replaced only once all of it is in place.
+ */
+export async function assembleSite({
+  apis,
+  outDir,
+}: {
+  apis: { api: DocsApi; pagesDir: string }[];
+  outDir: string;
+}): Promise<void> {
+  if (apis.length === 0) throw new Error("No APIs to document");
+  await replaceDirAtomic(outDir, async (siteDir) => {
+    const site: SiteApi[] = [];
+    for (const { api, pagesDir } of apis) {
+      for (const file of apiPageFiles(api)) {
+        await copyFile(join(pagesDir, file), join(siteDir, file)).catch((error: NodeJS.ErrnoException) => {
+          throw new Error(
+            `${api.name}: ${join(pagesDir, file)} is missing (its spec package's docs:page task builds it): ${error.message}`,
+          );
+        });
+      }
+      site.push({ ...api, document: JSON.parse(await readFile(api.specPath, "utf8")) as OpenApiDocument });
+    }
+    await writeFile(join(siteDir, "index.html"), renderIndexPage(site));
+  });
 }
 
 /**

@@ -1,35 +1,45 @@
 /**
- * The build entry (src/build.ts, what `pnpm build` runs as dist/build.js) and the site builder:
- * a broken $ref fails with the file and the JSON pointer and leaves the previous site exactly
- * as it was; a third API gets its page from the API list alone.
+ * The site builders, on the fixture spec (no API of redocly.yaml, so no spec edit reruns
+ * these): an API's pages (`buildApiPages`, each spec package's docs:page) and the whole site
+ * (`buildSite`, pnpm start's fallback) fail on a broken $ref with the file and the JSON
+ * pointer and leave the previous output exactly as it was; the site copies an API's pages
+ * and lists it on the index from the API list alone (`assembleSite`, the `site` task).
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { listApis } from "@commerce-api/specs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type OpenApiDocument } from "../src/openapi.ts";
+import { bundleSpec } from "../src/redocly.ts";
 import { serveDocs } from "../src/server.ts";
-import { buildSite, type DocsApi } from "../src/site.ts";
+import { apiPageFiles, assembleSite, buildApiPages, buildSite, type DocsApi } from "../src/site.ts";
 import { isLocal, launchBrowser, openPage, reportsDir } from "./support/browser.ts";
 import { checkReferencePage } from "./support/redoc.ts";
 
-const buildEntry = fileURLToPath(new URL("../src/build.ts", import.meta.url));
 const inventoryFixture = fileURLToPath(new URL("fixtures/inventory", import.meta.url));
 
-/** Runs the build entry; resolves with its exit code and output instead of throwing. */
-async function runBuild(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [buildEntry, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, stdout, stderr };
-  }
+/** The fixture as an API of the site, documented from `specPath`. */
+const inventory = (specPath: string): DocsApi => ({
+  name: "inventory",
+  title: "Inventory",
+  packageName: "@commerce-api/inventory",
+  factoryName: "createInventoryClient",
+  credentialOptions: {},
+  mockPort: 4012,
+  mockPortEnv: "INVENTORY_MOCK_PORT",
+  specPath,
+});
+
+/** The error `build` rejects with, as the task prints it. */
+async function failure(build: Promise<void>): Promise<string> {
+  return build.then(
+    () => {
+      throw new Error("the build succeeded");
+    },
+    (error: Error) => error.message,
+  );
 }
 
 /** Every file under `dir` with a hash of its content. */
@@ -70,43 +80,54 @@ function nodeAt(document: unknown, pointer: string): { $ref: string } {
 describe("a spec with a broken $ref", () => {
   let workDir: string;
   let siteDir: string;
+  let pagesDir: string;
+  let bundled: string;
   let goodSite: Record<string, string>;
+  let goodPages: Record<string, string>;
 
   beforeAll(async () => {
     workDir = await mkdtemp(join(tmpdir(), "docs-build-"));
     siteDir = join(workDir, "site");
-    const good = await runBuild(["--out", siteDir]);
-    expect(good, "the first, good build").toMatchObject({ code: 0 });
+    pagesDir = join(workDir, "pages");
+    bundled = join(workDir, "inventory.json");
+    await bundleSpec(join(inventoryFixture, "openapi.yaml"), bundled);
+    await buildSite({ apis: [inventory(bundled)], outDir: siteDir });
+    await buildApiPages(inventory(bundled), pagesDir);
     goodSite = await snapshot(siteDir);
+    goodPages = await snapshot(pagesDir);
     expect(Object.keys(goodSite)).toContain("/index.html");
+    expect(Object.keys(goodPages).sort()).toEqual(
+      ["index.html", ...apiPageFiles(inventory(bundled))].map((file) => `/${file}`).sort(),
+    );
   });
   afterAll(() => rm(workDir, { recursive: true, force: true }));
 
-  /** The site is the previous good build, and no scratch directory was left beside it. */
-  async function expectSiteUntouched() {
+  /** The site and the pages are the previous good builds, and no scratch directory was left beside them. */
+  async function expectOutputUntouched() {
     expect(await snapshot(siteDir)).toEqual(goodSite);
-    expect((await readdir(workDir)).filter((name) => name.includes("site"))).toEqual(["site"]);
+    expect(await snapshot(pagesDir)).toEqual(goodPages);
+    expect((await readdir(workDir)).filter((name) => name.includes(".tmp-"))).toEqual([]);
   }
 
-  it("in a bundled spec: fails naming the file and the pointer; the previous site stays", async () => {
-    const [api] = listApis();
-    if (!api) throw new Error("redocly.yaml lists no API");
-    const document = JSON.parse(await readFile(api.bundlePath, "utf8"));
+  it("in a bundled spec: fails naming the file and the pointer; the previous pages and site stay", async () => {
+    const document = JSON.parse(await readFile(bundled, "utf8"));
     const pointer = firstRefPointer(document.paths);
-    if (!pointer) throw new Error(`${api.bundlePath} has no $ref under paths to break`);
+    if (!pointer) throw new Error(`${bundled} has no $ref under paths to break`);
     const fullPointer = pointer.replace(/^#/, "#/paths");
     nodeAt(document, fullPointer).$ref = "#/components/schemas/DoesNotExist";
-    const broken = join(workDir, `${api.name}-broken.json`);
+    const broken = join(workDir, "inventory-broken.json");
     await writeFile(broken, JSON.stringify(document, null, 2));
 
-    const result = await runBuild(["--out", siteDir, "--spec", `${api.name}=${broken}`]);
-
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      new RegExp(`${broken}:\\d+:\\d+ at ${fullPointer.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`),
-    );
-    expect(result.stderr).toContain("Can't resolve $ref");
-    await expectSiteUntouched();
+    for (const message of [
+      await failure(buildApiPages(inventory(broken), pagesDir)),
+      await failure(buildSite({ apis: [inventory(broken)], outDir: siteDir })),
+    ]) {
+      expect(message).toMatch(
+        new RegExp(`${broken}:\\d+:\\d+ at ${fullPointer.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`),
+      );
+      expect(message).toContain("Can't resolve $ref");
+    }
+    await expectOutputUntouched();
   });
 
   it("in a multi-file source spec: names the file holding the $ref and the pointer inside it", async () => {
@@ -118,55 +139,34 @@ describe("a spec with a broken $ref", () => {
       pathFile,
       original.replace("$ref: ../components/StockAdjustment.yaml", "$ref: ../components/Gone.yaml"),
     );
-    const [api] = listApis();
 
-    const result = await runBuild(["--out", siteDir, "--spec", `${api?.name}=${join(copy, "openapi.yaml")}`]);
+    const message = await failure(buildApiPages(inventory(join(copy, "openapi.yaml")), pagesDir));
 
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
+    expect(message).toMatch(
       new RegExp(`${pathFile}:\\d+:\\d+ at #/post/requestBody/content/application~1json/schema\\b`),
     );
-    expect(result.stderr).toContain("components/Gone.yaml");
-    await expectSiteUntouched();
-  });
-
-  it("--spec for an API that redocly.yaml does not list is refused with the known names", async () => {
-    const result = await runBuild(["--out", siteDir, "--spec", `nope=${inventoryFixture}/openapi.yaml`]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      `unknown API "nope" (redocly.yaml lists: ${listApis()
-        .map((api) => api.name)
-        .join(", ")})`,
-    );
-    await expectSiteUntouched();
+    expect(message).toContain("components/Gone.yaml");
+    await expectOutputUntouched();
   });
 });
 
-describe("a third API", () => {
-  it("gets its reference page, spec and index entry from the API list alone", async () => {
-    const workDir = await mkdtemp(join(tmpdir(), "docs-third-"));
+describe("an API in the list", () => {
+  it("gets its reference page, spec, Changes page and index entry, built on its own and copied into the site", async () => {
+    const workDir = await mkdtemp(join(tmpdir(), "docs-assemble-"));
+    const pagesDir = join(workDir, "pages");
     const outDir = join(workDir, "site");
-    const third: DocsApi = {
-      name: "inventory",
-      title: "Inventory",
-      packageName: "@commerce-api/inventory",
-      factoryName: "createInventoryClient",
-      credentialOptions: {},
-      mockPort: 4012,
-      mockPortEnv: "INVENTORY_MOCK_PORT",
-      specPath: join(inventoryFixture, "openapi.yaml"),
-    };
-    const apis = [...listApis().map((api) => ({ ...api, specPath: api.bundlePath })), third];
+    const api = inventory(join(inventoryFixture, "openapi.yaml"));
     const browser = await launchBrowser();
     let closeServer = async () => {};
     try {
-      await buildSite({ apis, outDir });
-      expect((await readdir(outDir)).sort()).toEqual(
-        [
-          "index.html",
-          ...apis.flatMap((api) => [`${api.name}.html`, `${api.name}.json`, `changes-${api.name}.html`]),
-        ].sort(),
-      );
+      await buildApiPages(api, pagesDir);
+      const bundled = join(workDir, "inventory.json");
+      await bundleSpec(api.specPath, bundled);
+      await assembleSite({ apis: [{ api: { ...api, specPath: bundled }, pagesDir }], outDir });
+      expect((await readdir(outDir)).sort()).toEqual(["index.html", ...apiPageFiles(api)].sort());
+      for (const file of apiPageFiles(api)) {
+        expect(await readFile(join(outDir, file)), file).toEqual(await readFile(join(pagesDir, file)));
+      }
       const spec = JSON.parse(await readFile(join(outDir, "inventory.json"), "utf8")) as OpenApiDocument;
       for (const { operation } of listOperations(spec)) {
         expect(operation["x-codeSamples"]?.[1]?.source).toContain("createInventoryClient");
@@ -187,7 +187,7 @@ describe("a third API", () => {
       await page.goto(`${server.url}${reference}`);
       await checkReferencePage(page, spec, async () => {}).catch(async (error: unknown) => {
         // What the browser showed when the check gave up, for whoever reads the CI reports.
-        await page.screenshot({ path: join(reportsDir, "inventory-failure.png"), fullPage: true });
+        await page.screenshot({ path: join(reportsDir("unit"), "inventory-failure.png"), fullPage: true });
         throw error;
       });
       expect(errors).toEqual([]);

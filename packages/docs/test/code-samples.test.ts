@@ -1,17 +1,15 @@
 /**
- * The generated code samples: exact output for a small multi-file fixture spec, the cases the
- * fixture does not cover on hand-made documents, and the properties every operation of the
- * real bundled specs must have.
+ * The generated code samples: exact output for a small multi-file fixture spec, and the cases
+ * the fixture does not cover on hand-made documents. The properties every operation of each
+ * real API's samples must have are checked per API (api-samples.test.ts).
  */
-import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { listApis } from "@commerce-api/specs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeSamplesFor, withCodeSamples } from "../src/code-samples.ts";
-import { listOperations, type OpenApiDocument, productionServerUrl, resolve } from "../src/openapi.ts";
+import { listOperations, type OpenApiDocument } from "../src/openapi.ts";
 import { bundleSpec } from "../src/redocly.ts";
 
 const fixture = fileURLToPath(new URL("fixtures/inventory/openapi.yaml", import.meta.url));
@@ -178,35 +176,4 @@ describe("samples for other spec shapes", () => {
   it("a spec without servers fails: the samples would have no host", () => {
     expect(() => withCodeSamples(documentWith({ servers: [] }), inventory)).toThrow(/lists no servers/);
   });
-});
-
-describe("samples for the real APIs", () => {
-  for (const api of listApis()) {
-    it(`${api.name}: every operation gets curl and TypeScript samples built from its spec`, () => {
-      const document = JSON.parse(readFileSync(api.bundlePath, "utf8")) as OpenApiDocument;
-      const operations = listOperations(document);
-      expect(operations.length).toBeGreaterThan(0);
-      for (const target of operations) {
-        const where = `${target.method.toUpperCase()} ${target.path}`;
-        const [curl, typescript, ...rest] = codeSamplesFor(document, api, target);
-        expect(rest, where).toEqual([]);
-        const method = target.method.toUpperCase();
-        const url = /--url '([^']+)'/.exec(curl?.source ?? "")?.[1] ?? "";
-        expect(curl?.source.startsWith(`curl --request ${method} \\\n`), where).toBe(true);
-        expect(url.startsWith(productionServerUrl(document, target)), where).toBe(true);
-        expect(url, `${where}: every path parameter filled in`).not.toMatch(/[{}]/);
-
-        const body = resolve(document, target.operation.requestBody ?? { content: {} }).content?.["application/json"];
-        const [firstExample] = Object.values(body?.examples ?? {});
-        if (firstExample) {
-          const data = /--data '([\s\S]*)'$/.exec(curl?.source ?? "")?.[1]?.replaceAll(`'\\''`, "'");
-          expect(JSON.parse(data ?? "null"), `${where}: body is the first named example`).toEqual(
-            resolve(document, firstExample).value,
-          );
-        }
-        expect(typescript?.source, where).toContain(`import { create${api.title}Client } from "${api.packageName}";`);
-        expect(typescript?.source, where).toContain(`await client.${method}(${JSON.stringify(target.path)}`);
-      }
-    });
-  }
 });

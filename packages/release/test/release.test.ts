@@ -4,23 +4,22 @@ import { join } from "node:path";
 import { repoRoot } from "@commerce-api/specs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalRegistry, startLocalRegistry } from "../src/testing/registry.ts";
-import { exec, scratchWorkspace } from "../src/testing/scratch-workspace.ts";
+import { exec, fixtureApi, fixtureWorkspace } from "../src/testing/scratch-workspace.ts";
 
-const PUBLIC_PACKAGES = [
-  "@commerce-api/runtime",
-  "@commerce-api/directscale",
-  "@commerce-api/voucherify",
-  "@commerce-api/mocks",
-];
+// The release machinery on a scratch workspace whose one API is a fixture (Pets), released
+// beside this repository's runtime and mocks: no real API's spec is an input, so no spec edit
+// reruns this test. The real clients' tarballs are checked with their own packages.
+const PUBLIC_PACKAGES = ["@commerce-api/runtime", fixtureApi.packageName, "@commerce-api/mocks"];
 
 // A non-breaking spec edit, released with a minor changeset: the release must version it,
 // put the change in plain words into the CHANGELOG and record the new baseline.
-const NEW_QUERY_PARAMETER = `    - name: status
+const NEW_QUERY_PARAMETER = `  parameters:
+    - name: include
       in: query
       required: false
-      description: Only orders with this status.
+      description: Related records to return with the pet.
       schema:
-        $ref: ../components/schemas/OrderStatus.yaml
+        type: string
 `;
 
 let registry: LocalRegistry;
@@ -30,7 +29,7 @@ const release = (...args: string[]) => exec("pnpm", ["release", ...args], worksp
 
 beforeAll(async () => {
   registry = await startLocalRegistry();
-  workspace = await scratchWorkspace();
+  workspace = await fixtureWorkspace();
 }, 300_000);
 
 // Deleting the scratch workspace removes a whole pnpm install (tens of thousands of files):
@@ -68,36 +67,36 @@ describe("pnpm release", () => {
   it("versions the pending changesets with the API changes in the CHANGELOG, then publishes every public package", {
     timeout: 600_000,
   }, async () => {
-    const specFile = join(workspace, "specs/voucherify/paths/v1_orders.yaml");
+    const specFile = join(workspace, "specs/pets/paths/pets_{petId}.yaml");
     const spec = await readFile(specFile, "utf8");
-    const anchor = "    - $ref: ../components/parameters/ListOrdersOrder.yaml\n";
+    const anchor = "  operationId: getPet\n";
     expect(spec).toContain(anchor);
     await writeFile(specFile, spec.replace(anchor, anchor + NEW_QUERY_PARAMETER));
     await writeFile(
       join(workspace, ".changeset/orders-status-filter.md"),
-      '---\n"@commerce-api/voucherify": minor\n---\n\nOrders: `GET /v1/orders` takes a `status` filter.\n',
+      '---\n"@commerce-api/pets": minor\n---\n\nPets: `GET /pets/{petId}` takes an `include` parameter.\n',
     );
     await exec("git", ["add", "-A"], workspace);
-    await exec("git", ["commit", "--quiet", "-m", "Orders: status filter"], workspace);
+    await exec("git", ["commit", "--quiet", "-m", "Pets: include parameter"], workspace);
 
     const { code, output } = await release();
     // The mocks ship the bundled specs, so they move with every spec change.
-    expect(output).toMatch(/release: versioned and committed \(not pushed\): .*@commerce-api\/voucherify@1\.1\.0/);
+    expect(output).toMatch(/release: versioned and committed \(not pushed\): .*@commerce-api\/pets@1\.1\.0/);
     expect(output).toMatch(/release: versioned and committed \(not pushed\): .*@commerce-api\/mocks@1\.1\.0/);
     for (const name of PUBLIC_PACKAGES) expect(output).toMatch(new RegExp(`published ${name}@\\d+\\.\\d+\\.\\d+`));
     expect(code, output).toBe(0);
 
-    const changelog = await readFile(join(workspace, "packages/voucherify/CHANGELOG.md"), "utf8");
+    const changelog = await readFile(join(workspace, "packages/pets/CHANGELOG.md"), "utf8");
     expect(changelog).toContain("## 1.1.0");
-    expect(changelog).toContain("Orders: `GET /v1/orders` takes a `status` filter.");
-    expect(changelog).toContain('GET /v1/orders: query parameter "status": added.');
-    const baseline = JSON.parse(await readFile(join(workspace, "specs/voucherify/released/release.json"), "utf8"));
+    expect(changelog).toContain("Pets: `GET /pets/{petId}` takes an `include` parameter.");
+    expect(changelog).toContain('GET /pets/{petId}: query parameter "include": added.');
+    const baseline = JSON.parse(await readFile(join(workspace, "specs/pets/released/release.json"), "utf8"));
     expect(baseline.version).toBe("1.1.0");
 
     const log = await exec("git", ["log", "--format=%s", "-1"], workspace);
-    expect(log.output).toMatch(/^Release .*@commerce-api\/voucherify@1\.1\.0/);
+    expect(log.output).toMatch(/^Release .*@commerce-api\/pets@1\.1\.0/);
     const tags = await exec("git", ["tag", "--list"], workspace);
-    expect(tags.output).toContain("@commerce-api/voucherify@1.1.0");
+    expect(tags.output).toContain("@commerce-api/pets@1.1.0");
     // The runtime is tagged at the version it now has (1.0.0, or more if the repository has a
     // pending runtime changeset of its own).
     const runtime = JSON.parse(await readFile(join(workspace, "packages/runtime/package.json"), "utf8"));
@@ -110,7 +109,7 @@ describe("pnpm release", () => {
     const { code, output } = await release();
     expect(output).toContain("release: no pending changesets: nothing to version");
     expect(output).toContain("published: none");
-    expect(output).toContain("@commerce-api/voucherify@1.1.0");
+    expect(output).toContain("@commerce-api/pets@1.1.0");
     expect(code, output).toBe(0);
   });
 
@@ -125,7 +124,7 @@ describe("pnpm release", () => {
       );
       const install = await exec(
         "npm",
-        ["install", "--no-audit", "--no-fund", "@commerce-api/voucherify@1.1.0", "@commerce-api/mocks@1.1.0"],
+        ["install", "--no-audit", "--no-fund", "@commerce-api/pets@1.1.0", "@commerce-api/mocks@1.1.0"],
         app,
         releaseEnv(),
       );
@@ -134,16 +133,16 @@ describe("pnpm release", () => {
         join(app, "app.ts"),
         [
           'import { startMock } from "@commerce-api/mocks";',
-          'import { createVoucherifyClient, type Order } from "@commerce-api/voucherify";',
+          'import { createPetsClient, type Pet } from "@commerce-api/pets";',
           "",
-          'await using mock = await startMock("voucherify", { port: 0 });',
-          'const client = createVoucherifyClient({ appId: "app-id", appToken: "app-token", baseUrl: mock.url });',
-          'const { data, error } = await client.GET("/v1/orders", { params: { query: { limit: 1, status: "PAID" } } });',
+          'await using mock = await startMock("pets", { port: 0 });',
+          'const client = createPetsClient({ apiKey: "any-key", baseUrl: mock.url });',
+          'const { data, error } = await client.GET("/pets/{petId}", { params: { path: { petId: 1 }, query: { include: "owner" } } });',
           // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the app's source, template literal and all.
           "if (error) throw new Error(`the installed mock answered ${JSON.stringify(error)}`);",
-          "const first: Order | undefined = data.orders[0];",
+          "const pet: Pet = data;",
           // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the app's source, template literal and all.
-          'console.log(`typed call ok: ${data.object} of ${data.orders.length}, first ${first?.id ?? "none"}`);',
+          "console.log(`typed call ok: pet ${pet.id} is ${pet.name}`);",
           "",
         ].join("\n"),
       );
@@ -166,7 +165,7 @@ describe("pnpm release", () => {
       );
       expect(compile.code, compile.output).toBe(0);
       const { code, output } = await exec(process.execPath, ["app.ts"], app);
-      expect(output).toMatch(/typed call ok: list of \d+, first ord_/);
+      expect(output).toContain("typed call ok: pet 1 is Rex");
       expect(code, output).toBe(0);
     } finally {
       await rm(app, { recursive: true, force: true });

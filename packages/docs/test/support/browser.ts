@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
-export const reportsDir = new URL("../../reports/", import.meta.url).pathname;
+/**
+ * Where screenshots go: the spec package's reports/docs/ when one API's tests run from there
+ * (DOCS_REPORTS_DIR, set by api-tests.ts), else this package's reports/<project>/.
+ */
+export const reportsDir = (project: "unit" | "site" | "api") =>
+  process.env.DOCS_REPORTS_DIR || new URL(`../../reports/${project}/`, import.meta.url).pathname;
 
 export interface Browser {
   context: BrowserContext;

@@ -1,0 +1,25 @@
+/** The index page's card for one API, as a reader sees it in the browser. */
+import type { ApiDefinition } from "@commerce-api/specs";
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
+import { changesFileName } from "../../src/index-page.ts";
+import { listOperations, type OpenApiDocument } from "../../src/openapi.ts";
+import { summaryOf } from "./redoc.ts";
+
+/** The index shows each API's title, version, servers, operations and links. */
+export async function checkIndex(page: Page, { api, document }: { api: ApiDefinition; document: OpenApiDocument }) {
+  const card = page.locator(`#api-${api.name}`);
+  await card.getByRole("link", { name: document.info.title, exact: true }).waitFor({ state: "visible" });
+  await card.getByText(`version ${document.info.version}`).waitFor({ state: "visible" });
+  for (const server of document.servers ?? []) {
+    await card.getByText(server.url, { exact: true }).waitFor({ state: "visible" });
+  }
+  for (const target of listOperations(document)) {
+    await card.getByText(summaryOf(target), { exact: true }).waitFor({ state: "visible" });
+  }
+  expect(await card.getByRole("link", { name: "API reference" }).getAttribute("href")).toBe(`${api.name}.html`);
+  expect(await card.getByRole("link", { name: "OpenAPI description (JSON)" }).getAttribute("href")).toBe(
+    `${api.name}.json`,
+  );
+  expect(await card.getByRole("link", { name: "Changes" }).getAttribute("href")).toBe(changesFileName(api));
+}
