@@ -91,6 +91,7 @@ export const FIXTURE_WORKSPACE_FILES = [
   "turbo.json",
   "scripts/",
   "specs/index.ts",
+  "specs/clients.ts",
   "specs/package.json",
   "specs/turbo.json",
   "packages/runtime/",
