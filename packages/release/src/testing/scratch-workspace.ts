@@ -163,7 +163,9 @@ export async function fixtureWorkspace(): Promise<string> {
   }
 
   // Released once: the baseline the release's change list is computed against.
-  await succeed("pnpm", ["install", "--offline", "--reporter=silent"], dir);
+  // The fixture's workspace is not the lockfile's, so the lockfile is updated here; said
+  // explicitly because pnpm freezes it by default when CI is set.
+  await succeed("pnpm", ["install", "--offline", "--no-frozen-lockfile", "--reporter=silent"], dir);
   await succeed("pnpm", ["exec", "node", "scripts/turbo.ts", "run", "bundle", "--output-logs=errors-only"], dir);
   const [api] = listApis(join(dir, "redocly.yaml"));
   if (!api) throw new Error(`${dir}/redocly.yaml lists no API`);
