@@ -6,25 +6,14 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startMock } from "@commerce-api/mocks";
-import { listApis } from "@commerce-api/specs";
+import { clientPackageDir, listApis } from "@commerce-api/specs";
 import { describe, expect, it } from "vitest";
 
 const packagesDir = fileURLToPath(new URL("../..", import.meta.url));
-
-/** Each package folder under packages/ with its package name. */
-async function workspacePackages(): Promise<{ dir: string; name: string }[]> {
-  const dirs = (await readdir(packagesDir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
-  return Promise.all(
-    dirs.map(async ({ name: dir }) => {
-      const manifest = JSON.parse(await readFile(join(packagesDir, dir, "package.json"), "utf8"));
-      return { dir, name: manifest.name as string };
-    }),
-  );
-}
 
 /** The README's first TypeScript code block, if it has one. */
 async function firstExample(dir: string): Promise<string | undefined> {
@@ -37,16 +26,16 @@ async function firstExample(dir: string): Promise<string | undefined> {
  * package it runs in (the one the README says to save it in: the API's own client package).
  */
 async function readmeExamples() {
-  const packages = await workspacePackages();
+  const dirs = (await readdir(packagesDir, { withFileTypes: true })).filter((entry) => entry.isDirectory());
   const examples = [];
-  for (const { dir } of packages) {
+  for (const { name: dir } of dirs) {
     const code = await firstExample(dir);
     const api = code && listApis().find(({ mockPort }) => code.includes(`http://127.0.0.1:${mockPort}`));
     if (!code || !api) continue;
-    const client = packages.find(({ name }) => name === api.packageName);
-    if (!client)
+    const clientDir = clientPackageDir(api);
+    if (!clientDir)
       throw new Error(`packages/${dir}/README.md calls ${api.name}'s mock, but no package is ${api.packageName}`);
-    examples.push({ readme: dir, code, api, runIn: client.dir });
+    examples.push({ readme: dir, code, api, runIn: relative(packagesDir, clientDir) });
   }
   return examples;
 }
