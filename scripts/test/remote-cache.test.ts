@@ -352,33 +352,3 @@ describe("this repository's tasks", () => {
     }
   });
 });
-
-describe("a live contract run", () => {
-  /** turbo's plan for one of the contract suite's tasks in this repository. */
-  async function plan(task: string, env: Record<string, string>): Promise<DryTask> {
-    const tasks = await dryRun(repoRoot, [task, "--filter=@commerce-api/contract-tests"], env);
-    const planned = tasks.find((candidate) => candidate.taskId === `@commerce-api/contract-tests#${task}`);
-    if (!planned) throw new Error(`turbo planned no ${task} for @commerce-api/contract-tests`);
-    return planned;
-  }
-
-  test("is never cached or replayed, and the cached `pnpm test` run cannot become one", async () => {
-    const live = { CONTRACT_TARGET: "https://api.example.invalid", VOUCHERIFY_APP_TOKEN: "secret" };
-    const liveRun = await plan("contract:live", live);
-    expect(liveRun.resolvedTaskDefinition.cache).toBe(false);
-    expect(liveRun.environmentVariables.passthrough).toEqual([
-      expect.stringMatching(/^CONTRACT_TARGET=/),
-      expect.stringMatching(/^VOUCHERIFY_APP_TOKEN=/),
-    ]);
-
-    // `test` gets neither the target nor credentials (strict env mode), so with them set it is
-    // the same task, with the same cache key, as the run against the mocks.
-    const mockRun = await plan("test", {});
-    const testWithTarget = await plan("test", live);
-    expect(testWithTarget.hash).toBe(mockRun.hash);
-    expect([
-      ...testWithTarget.environmentVariables.configured,
-      ...(testWithTarget.environmentVariables.passthrough ?? []),
-    ]).toEqual([]);
-  });
-});

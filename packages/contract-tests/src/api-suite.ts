@@ -4,7 +4,11 @@
  * cases apart and an edit to one spec reruns only that API's. Reports go to that package's
  * reports/.
  *
- *   node ../../packages/contract-tests/src/api-suite.ts     # in specs/<api>/
+ *   node ../../packages/contract-tests/src/api-suite.ts          # in specs/<api>/: against its mock
+ *   node ../../packages/contract-tests/src/api-suite.ts --live   # against CONTRACT_TARGET (contract:live)
+ *
+ * `contract:live` runs in each spec package, whose turbo.json passes through that API's
+ * credential variables (and only those), so no list of every API's variables is kept by hand.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -24,6 +28,10 @@ if (!api || others.length > 0) {
 if (process.env.CONTRACT_TARGET?.trim()) {
   const chosen = process.env.CONTRACT_API?.trim();
   const missing = credentialVariables(loadSpec(api)).filter((name) => !process.env[name]);
+  if (chosen === api.name && missing.length > 0) {
+    console.error(`${api.name}: CONTRACT_API=${chosen} needs ${missing.join(" and ")} set for CONTRACT_TARGET`);
+    process.exit(1);
+  }
   const reason =
     chosen && chosen !== api.name ? `CONTRACT_API=${chosen}` : missing.length > 0 && `${missing.join(" and ")} not set`;
   if (reason) {
@@ -32,10 +40,11 @@ if (process.env.CONTRACT_TARGET?.trim()) {
   }
 }
 
+const live = process.argv.includes("--live");
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const reportsDir = join(process.cwd(), "reports");
 const vitest = join(packageDir, "node_modules", ".bin", "vitest");
-const args = ["run", "--project", "suite", "--reporter=default", "--reporter=json"];
+const args = ["run", "--project", "suite", ...(live ? ["--mode=live"] : []), "--reporter=default", "--reporter=json"];
 const child = spawn(vitest, [...args, `--outputFile.json=${join(reportsDir, "vitest.json")}`], {
   cwd: packageDir,
   stdio: "inherit",

@@ -3,7 +3,11 @@
  * CONTRACT_API names or else the APIs whose credentials are set, read-only unless
  * CONTRACT_ALLOW_WRITES=1. Checked on the APIs of the list, whatever they are.
  */
-import { listApis } from "@commerce-api/specs";
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { listApis, repoRoot } from "@commerce-api/specs";
 import { describe, expect, test } from "vitest";
 import { credentialVariables } from "../src/clients.ts";
 import { type LoadedSpec, loadSpec, READ_ONLY_METHODS } from "../src/spec.ts";
@@ -17,6 +21,14 @@ const credentialsOf = (spec: LoadedSpec, value: string) =>
 const [first, second] = specs.filter((spec) => credentialVariables(spec).length > 0);
 if (!first || !second) throw new Error("these tests need two APIs with credentials in the list");
 const target = "https://api.example.test";
+const run = promisify(execFile);
+
+interface DryTask {
+  taskId: string;
+  hash: string;
+  resolvedTaskDefinition: { cache: boolean };
+  environmentVariables: { configured: string[]; passthrough: string[] | null };
+}
 
 describe("the run plan", () => {
   test("tests every API against its mock when no CONTRACT_TARGET is set, even with credentials around", () => {
@@ -82,4 +94,45 @@ describe("the run plan", () => {
     expect(skipReason(writable, write)).toBeUndefined();
     expect(skipReason(planRun(specs, {}), write)).toBeUndefined();
   });
+});
+
+describe("`pnpm contract:live`", () => {
+  /** turbo's plan (`--dry=json`, nothing runs) for `task` in the API's spec package, with `env` set. */
+  async function plan(spec: LoadedSpec, task: string, env: Record<string, string>) {
+    const manifest = join(dirname(spec.api.specPath), "package.json");
+    const { name } = JSON.parse(await readFile(manifest, "utf8")) as { name: string };
+    const { stdout } = await run(
+      join(repoRoot, "node_modules", ".bin", "turbo"),
+      ["run", task, `--filter=${name}`, "--dry=json"],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, TURBO_TELEMETRY_DISABLED: "1", ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const planned = (JSON.parse(stdout) as { tasks: DryTask[] }).tasks.find(
+      (each) => each.taskId === `${name}#${task}`,
+    );
+    if (!planned) throw new Error(`turbo planned no ${task} for ${name}`);
+    return planned;
+  }
+  const passedThrough = (task: DryTask) =>
+    (task.environmentVariables.passthrough ?? []).map((entry) => entry.split("=")[0]);
+
+  test.for(specs.map((spec) => [spec.api.name, spec] as const))(
+    "in %s's spec package is never cached and gets the target and that API's credentials, no other API's",
+    async ([, spec]) => {
+      const every = Object.fromEntries(specs.flatMap(credentialVariables).map((variable) => [variable, "secret"]));
+      const live = { CONTRACT_TARGET: target, ...every };
+      const liveRun = await plan(spec, "contract:live", live);
+      expect(liveRun.resolvedTaskDefinition.cache).toBe(false);
+      expect(passedThrough(liveRun).sort()).toEqual(["CONTRACT_TARGET", ...credentialVariables(spec)].sort());
+
+      // The cached run against the mocks gets neither, so with them set it keeps its cache key.
+      const mockRun = await plan(spec, "test:contract", {});
+      const withTarget = await plan(spec, "test:contract", live);
+      expect(withTarget.hash).toBe(mockRun.hash);
+      expect([...withTarget.environmentVariables.configured, ...passedThrough(withTarget)]).toEqual([]);
+    },
+  );
 });
