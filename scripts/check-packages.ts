@@ -4,24 +4,28 @@
  * with `npm install`, compiles a small strict TypeScript file that uses them (`skipLibCheck:
  * false`), runs it, and runs `attw` (are the types wrong?) and `publint` on each tarball.
  *
- *   clients: @commerce-api/runtime, /directscale and /voucherify; the consumer calls both
- *            clients against a fake fetch, with no @types/node.
+ *   client <api>: @commerce-api/runtime and the API's client package (the list's
+ *            `x-commerce-api.package`); the consumer makes the API's sample call (the docs'
+ *            first call) against a fake fetch, with no @types/node, and checks what was sent.
+ *            Each client package's `test:packaging` runs this for its own API.
  *   mocks:   @commerce-api/mocks; the consumer is its README's first example (a real mock,
- *            started and called), then the `commerce-api-mock` bin serves one API on a port.
+ *            started and called), then the `commerce-api-mock` bin serves the list's first API.
  *
- *   node scripts/check-packages.ts [clients] [mocks]   # packs the dist/ already built (default: clients)
- *   node scripts/check-packages.ts --build mocks       # builds the packages first
+ *   node scripts/check-packages.ts client directscale   # packs the dist/ already built
+ *   node scripts/check-packages.ts --build mocks        # builds the packages first
  *
  * Exits 1 with a message saying which step failed and why.
  */
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { repoRoot } from "../specs/index.ts";
+import { firstCall, type SampleRequest, sampleRequest } from "../packages/docs/src/code-samples.ts";
+import type { OpenApiDocument } from "../packages/docs/src/openapi.ts";
+import { type ApiDefinition, clientPackageDir, getApi, listApis, repoRoot } from "../specs/index.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -77,64 +81,59 @@ async function checkManifest(name: string, consumerDir: string, packed: readonly
   if (problems.length > 0) throw new CheckFailed(`@commerce-api/${name}'s packed package.json: ${problems.join("; ")}`);
 }
 
-/** Uses both clients the way the READMEs do; every assertion failure exits 1 with its message. */
-const CLIENTS_CONSUMER = `
-import { createDirectScaleClient, NotFoundError, type CreateCustomerOrderRequest } from "@commerce-api/directscale";
-import { createVoucherifyClient, type Order } from "@commerce-api/voucherify";
+/** The API's sample request (the docs' first call), from its bundle. */
+function sampleOf(api: ApiDefinition): { sample: SampleRequest; method: string } {
+  const document = JSON.parse(readFileSync(api.bundlePath, "utf8")) as OpenApiDocument;
+  const target = firstCall(document);
+  if (!target) throw new CheckFailed(`${api.specFile} has no operation for the consumer to call`);
+  return { sample: sampleRequest(document, api, target), method: target.method.toUpperCase() };
+}
+
+/**
+ * Uses the API's client the way its README does: the sample call, with the credentials its
+ * spec asks for, against a fake fetch; every assertion failure exits 1 with its message.
+ */
+function clientConsumer(api: ApiDefinition): string {
+  const { sample, method } = sampleOf(api);
+  const params = Object.fromEntries(
+    Object.entries(sample.params).filter(([, values]) => Object.keys(values).length > 0),
+  );
+  const init = Object.keys(params).length > 0 ? `, ${JSON.stringify({ params })}` : "";
+  const headerChecks = Object.entries(sample.headers).map(
+    ([name, value]) =>
+      `check(sent[0]?.headers.get(${JSON.stringify(name)}) === ${JSON.stringify(value)}, ${JSON.stringify(`${name} was not sent`)});`,
+  );
+  return `
+import { NotFoundError as RuntimeNotFoundError } from "@commerce-api/runtime";
+import { ${api.factoryName}, NotFoundError } from "${api.packageName}";
 
 function check(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
+  if (!condition) throw new Error(\`${api.title}: \${message}\`);
 }
 
 const sent: Request[] = [];
 const fakeFetch = async (request: Request): Promise<Response> => {
   sent.push(request);
-  const { pathname, searchParams } = new URL(request.url);
-  const json = (body: unknown, status = 200) =>
-    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-  if (pathname === "/v1/customers/2/orders") {
-    return json({ OrderId: 7, Total: 10, SubTotal: 10, TaxTotal: 0, ShippingTotal: 0, DiscountTotal: 0 }, 201);
-  }
-  if (pathname === "/v1/orders") {
-    const page = Number(searchParams.get("page"));
-    const orders = page === 1 ? [{ id: "ord_1", object: "order" }, { id: "ord_2", object: "order" }] : [{ id: "ord_3", object: "order" }];
-    return json({ object: "list", data_ref: "orders", orders, total: 3 });
-  }
-  return json({ code: 404, message: "Resource not found" }, 404);
+  const status = new URL(request.url).pathname === "/no/such/path" ? 404 : 200;
+  return new Response("{}", { status, headers: { "Content-Type": "application/json" } });
 };
+const options = { ...${JSON.stringify(sample.options)}, baseUrl: "http://mock.test", fetch: fakeFetch };
 
-const order: CreateCustomerOrderRequest = {
-  ShipMethodId: 6, StoreId: 3, CurrencyCode: "usd",
-  ShippingAddress: { Street1: "350 S 400 W", City: "Lindon", Region: "UT", PostalCode: "84042", CountryCode: "us" },
-  Items: [{ ItemId: 30, Quantity: 3 }],
-  Payments: [{ Amount: 10, CurrencyCode: "usd", MerchantId: 99 }],
-};
+const { response } = await ${api.factoryName}(options).${method}(${JSON.stringify(sample.path)}${init});
+check(response.status === 200, \`the sample call answered \${response.status}\`);
+check(sent[0]?.url === ${JSON.stringify(`http://mock.test${sample.url}`)}, \`it was sent to \${sent[0]?.url}\`);
+${headerChecks.join("\n")}
 
-const ds = createDirectScaleClient({ apiKey: "secret-key", baseUrl: "http://mock.test", fetch: fakeFetch });
-const { data } = await ds.POST("/v1/customers/{customerId}/orders", { params: { path: { customerId: "2" } }, body: order });
-check(data?.OrderId === 7, "DirectScale: the created order's id did not come back");
-check(sent[0]?.headers.get("ocp-apim-subscription-key") === "secret-key", "DirectScale: the key was not sent");
-
-// @ts-expect-error the consumer sees the real types: this path does not exist
-void ds.GET("/v1/nope");
-
-const vf = createVoucherifyClient({ appId: "id", appToken: "token", baseUrl: "http://mock.test", fetch: fakeFetch });
-const ids: string[] = [];
-for await (const listed of vf.orders.list({ limit: 2 })) {
-  const typed: Order = listed;
-  ids.push(typed.id);
-}
-check(ids.join() === "ord_1,ord_2,ord_3", \`Voucherify: orders.list() yielded \${ids.join()}\`);
-
-const missing = await vf.GET("/v1/orders/{orderId}", { params: { path: { orderId: "nope" } } });
-check(missing.response.status === 404, "Voucherify: a missing order was not a 404");
-const thrown = await createVoucherifyClient({ accessToken: "t", baseUrl: "http://mock.test", fetch: fakeFetch, throwOnError: true })
-  .GET("/v1/orders/{orderId}", { params: { path: { orderId: "nope" } } })
+const thrown = await ${api.factoryName}({ ...options, throwOnError: true })
+  // @ts-expect-error the consumer sees the real types: this path does not exist
+  .GET("/no/such/path")
   .catch((error: unknown) => error);
-check(thrown instanceof NotFoundError, "one error class hierarchy is shared by both clients");
+check(thrown instanceof NotFoundError, "a 404 did not throw the client's NotFoundError");
+check(thrown instanceof RuntimeNotFoundError, "the client's errors are not the runtime's: one hierarchy is shared by every client");
 
 console.log("consumer check passed");
 `;
+}
 
 /** The first TypeScript example of a package's README, which is written to run as it is. */
 async function readmeExample(name: string): Promise<string> {
@@ -144,10 +143,12 @@ async function readmeExample(name: string): Promise<string> {
   return example;
 }
 
-/** Starts the installed `commerce-api-mock` for one API on a free port, calls it, and stops it with SIGTERM. */
+/** Starts the installed `commerce-api-mock` for the list's first API on a free port, sends its sample request, and stops it with SIGTERM. */
 async function checkMockBin(consumerDir: string): Promise<void> {
+  const [api] = listApis();
+  if (!api) throw new CheckFailed("redocly.yaml lists no API");
   const bin = join(consumerDir, "node_modules", ".bin", "commerce-api-mock");
-  const child = spawn(bin, ["voucherify", "--port", "0"], { cwd: consumerDir, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, [api.name, "--port", "0"], { cwd: consumerDir, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk) => {
     output += chunk;
@@ -159,13 +160,14 @@ async function checkMockBin(consumerDir: string): Promise<void> {
   try {
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", () => {
-        const match = output.match(/Voucherify mock {2}(http:\/\/127\.0\.0\.1:\d+)/);
+        const match = output.match(new RegExp(`${api.title} mock {2}(http://127\\.0\\.0\\.1:\\d+)`));
         if (match?.[1]) resolve(match[1]);
       });
       exited.then(() => reject(new CheckFailed(`commerce-api-mock exited before serving:\n${output}`)));
     });
-    const response = await fetch(`${url}/v1/orders`, { headers: { "X-App-Id": "id", "X-App-Token": "token" } });
-    if (response.status !== 200) throw new CheckFailed(`commerce-api-mock answered ${response.status}:\n${output}`);
+    const { sample, method } = sampleOf(api);
+    const response = await fetch(`${url}${sample.url}`, { method, headers: sample.headers });
+    if (!response.ok) throw new CheckFailed(`commerce-api-mock answered ${response.status}:\n${output}`);
   } finally {
     child.kill("SIGTERM");
   }
@@ -185,22 +187,26 @@ interface PackageSet {
   after?: (consumerDir: string) => Promise<void>;
 }
 
-const SETS: Record<string, PackageSet> = {
-  clients: {
-    packages: ["runtime", "directscale", "voucherify"],
-    consumer: async () => CLIENTS_CONSUMER,
+/** The runtime and the API's client package, consumed without @types/node. */
+function clientSet(api: ApiDefinition): PackageSet {
+  const dir = clientPackageDir(api);
+  if (!dir) throw new CheckFailed(`${api.name} has no client package (${api.packageName}) to check`);
+  return {
+    packages: ["runtime", basename(dir)],
+    consumer: async () => clientConsumer(api),
     expected: "consumer check passed",
     lib: ["ES2023", "DOM", "DOM.Iterable"],
     types: [],
-  },
-  mocks: {
-    packages: ["mocks"],
-    consumer: () => readmeExample("mocks"),
-    expected: "200 list 2",
-    lib: ["ES2023", "DOM", "DOM.Iterable", "ESNext.Disposable"],
-    types: [],
-    after: checkMockBin,
-  },
+  };
+}
+
+const MOCKS: PackageSet = {
+  packages: ["mocks"],
+  consumer: () => readmeExample("mocks"),
+  expected: "200 list 2",
+  lib: ["ES2023", "DOM", "DOM.Iterable", "ESNext.Disposable"],
+  types: [],
+  after: checkMockBin,
 };
 
 async function checkConsumer(workDir: string, set: PackageSet, tarballs: string[]): Promise<void> {
@@ -283,12 +289,10 @@ async function checkSet(name: string, set: PackageSet): Promise<string> {
 }
 
 try {
-  const names = positionals.length > 0 ? positionals : ["clients"];
-  for (const name of names) {
-    const set = SETS[name];
-    if (!set) throw new CheckFailed(`unknown package set "${name}" (known: ${Object.keys(SETS).join(", ")})`);
-    console.log(await checkSet(name, set));
-  }
+  const [setName, apiName] = positionals;
+  if (setName === "client" && apiName) console.log(await checkSet(`client-${apiName}`, clientSet(getApi(apiName))));
+  else if (setName === "mocks" && !apiName) console.log(await checkSet("mocks", MOCKS));
+  else throw new CheckFailed("usage: check-packages.ts [--build] [--keep] (client <api> | mocks)");
 } catch (error) {
   console.error(error instanceof CheckFailed ? `packages check: ${error.message}` : error);
   process.exitCode = 1;

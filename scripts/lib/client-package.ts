@@ -5,7 +5,7 @@
  * stays: package.json, tsconfig files, turbo.json, vitest config, README (opening with a
  * first call against the API's mock), `src/index.ts` and
  * `src/version.ts`, and a first test. (The contract tests run every client README's first
- * example against its mock, this one's included.)
+ * example against its mock, this one's included; its `test:packaging` installs it packed.)
  */
 import { access, readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
@@ -193,6 +193,7 @@ export async function writeClientPackage(api: ApiDefinition): Promise<string[]> 
         build: "tsc -p tsconfig.build.json",
         typecheck: "tsc --noEmit",
         test: "vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json",
+        "test:packaging": `node ${relative(dir, join(root, "scripts", "check-packages.ts"))} client ${api.name}`,
       },
       dependencies: { "@commerce-api/runtime": "workspace:^", "openapi-fetch": "catalog:" },
       devDependencies: {
@@ -219,7 +220,7 @@ export async function writeClientPackage(api: ApiDefinition): Promise<string[]> 
       tasks: {
         build: { dependsOn: ["^build", "generate"] },
         typecheck: { dependsOn: ["^build", "generate"] },
-        test: { dependsOn: ["^build", "^bundle", "build", "generate"] },
+        test: { dependsOn: ["^build", "^bundle", "build", "generate", "test:packaging"] },
       },
     }),
     "vitest.config.ts": `import { defineConfig } from "vitest/config";

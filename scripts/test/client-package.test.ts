@@ -62,7 +62,10 @@ describe("writeClientPackage", () => {
     const manifest = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8"));
     expect(manifest).toMatchObject({
       name: "@fixtures/pets",
-      scripts: { generate: "node ../../scripts/generate.ts" },
+      scripts: {
+        generate: "node ../../scripts/generate.ts",
+        "test:packaging": "node ../../scripts/check-packages.ts client pets",
+      },
       devDependencies: { "@fixtures/pets-spec": "workspace:*" },
     });
     const readme = await readFile(join(packageDir, "README.md"), "utf8");

@@ -29,7 +29,6 @@ const READ_EVERY_API: Record<string, string> = {
   "@commerce-api/release#api:check": "the breaking-change gate over every API against its release",
   "@commerce-api/mocks#build": "the published mocks package ships every API's bundle",
   "@commerce-api/mocks#test": "tests the package that ships them",
-  "@commerce-api/runtime#test": "packs the runtime with every client and compiles a consumer of all of them",
   "@commerce-api/contract-tests#typecheck": "the suite imports every client package",
   "@commerce-api/contract-tests#test": "the suite's machinery is tested on the real specs and clients",
   "@commerce-api/bench#typecheck": "the benchmarks import every client package",
