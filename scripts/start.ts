@@ -163,7 +163,7 @@ async function reloadApi(api: ApiDefinition, files: string[], live: Live): Promi
   const elapsed = () => `${Math.round(performance.now() - started)} ms`;
   console.log(`[${api.name}] changed: ${files.join(", ")}`);
   const [lint, bundle] = await Promise.allSettled([lintApi(api), bundleInMemory(api)]);
-  const problems = lint.status === "fulfilled" ? lint.value : [];
+  const problems = lint.status === "fulfilled" ? lint.value.problems : [];
   for (const problem of problems) console.log(`[${api.name}] ${formatProblem(problem)}`);
   const broken = [
     ...(lint.status === "rejected" ? [(lint.reason as Error).message] : []),

@@ -51,6 +51,13 @@ export interface ApiDefinition {
   mockPort: number;
   /** Environment variable that overrides `mockPort`. */
   mockPortEnv: string;
+  /**
+   * `x-commerce-api.imported`: where `pnpm new-api` imported a vendor's spec from, and when.
+   * Only an imported API may have a lint baseline; a hand-written spec meets every rule.
+   */
+  imported?: { from: string; on: string };
+  /** Absolute path of the API's lint baseline, `lint-baseline.yaml` beside its entry file (an imported API's, if it has one). */
+  lintBaselinePath: string;
 }
 
 type RawEntry = {
@@ -62,6 +69,7 @@ type RawEntry = {
     mockPort?: unknown;
     clientName?: unknown;
     credentials?: unknown;
+    imported?: unknown;
   };
 };
 
@@ -103,6 +111,11 @@ function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefin
       `${configPath}: apis.${id}.x-commerce-api.credentials must map scheme names to camelCase option names`,
     );
   }
+  const imported = extra.imported as { from?: unknown; on?: unknown } | undefined;
+  if (imported !== undefined) {
+    requireString(imported?.from, `apis.${id}.x-commerce-api.imported.from`);
+    requireString(imported?.on, `apis.${id}.x-commerce-api.imported.on`);
+  }
   return {
     name,
     id,
@@ -119,22 +132,26 @@ function toDefinition(configPath: string, id: string, entry: RawEntry): ApiDefin
     credentialOptions: credentialOptions as Record<string, string>,
     mockPort: mockPort as number,
     mockPortEnv: `${name.toUpperCase().replaceAll("-", "_")}_MOCK_PORT`,
+    ...(imported && { imported: imported as { from: string; on: string } }),
+    lintBaselinePath: join(dirname(specPath), "lint-baseline.yaml"),
   };
 }
 
-const cache = new Map<string, ApiDefinition[]>();
+// Keyed on the file's text as well as its path: `pnpm new-api` adds an entry and reads the
+// list again in the same process.
+const cache = new Map<string, { text: string; apis: ApiDefinition[] }>();
 
 /** Every API in the config's `apis:` section, in file order. */
 export function listApis(configPath: string = defaultConfigPath): ApiDefinition[] {
   const path = resolve(configPath);
-  let apis = cache.get(path);
-  if (!apis) {
-    const config = parse(readFileSync(path, "utf8")) as { apis?: Record<string, RawEntry> } | null;
-    const entries = Object.entries(config?.apis ?? {});
-    if (entries.length === 0) throw new Error(`${path}: no entries under apis:`);
-    apis = entries.map(([id, entry]) => toDefinition(path, id, entry));
-    cache.set(path, apis);
-  }
+  const text = readFileSync(path, "utf8");
+  const cached = cache.get(path);
+  if (cached?.text === text) return cached.apis;
+  const config = parse(text) as { apis?: Record<string, RawEntry> } | null;
+  const entries = Object.entries(config?.apis ?? {});
+  if (entries.length === 0) throw new Error(`${path}: no entries under apis:`);
+  const apis = entries.map(([id, entry]) => toDefinition(path, id, entry));
+  cache.set(path, { text, apis });
   return apis;
 }
 

@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
-import { dirname, relative } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import {
@@ -17,6 +17,7 @@ import {
   loadConfig,
   type NormalizedProblem,
 } from "@redocly/openapi-core";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from "yaml";
 import { type ApiDefinition, apisInDirectory, getApi, listApis } from "../../specs/index.ts";
 import { scratchPath, writeFileAtomic } from "./fs.ts";
 
@@ -38,16 +39,25 @@ export interface LintProblem {
 export const formatProblem = (problem: LintProblem): string =>
   `${problem.file}:${problem.line}:${problem.column} ${problem.severity} ${problem.rule}: ${problem.message}`;
 
-const configs = new Map<string, Promise<Config>>();
+// Keyed on the file's text too: `pnpm new-api` adds an entry and lints it in the same process.
+const configs = new Map<string, { text: string; config: Promise<Config> }>();
 
-/** The redocly.yaml's rules as they apply to this API (loaded once per config file). */
-async function configFor(api: ApiDefinition): Promise<Config> {
-  let config = configs.get(api.configPath);
-  if (!config) {
-    config = loadConfig({ configPath: api.configPath });
-    configs.set(api.configPath, config);
+/**
+ * The redocly.yaml's rules as they apply to this API (loaded once per config file), ignoring
+ * exactly the problems in `ignore` (Redocly's ignore map: file -> rule -> JSON pointers). A
+ * `.redocly.lint-ignore.yaml` beside the config is not applied: an API's only ignore list is
+ * its own lint baseline, which lintApi reports and checks on every run.
+ */
+async function configFor(api: ApiDefinition, ignore: Config["ignore"] = {}): Promise<Config> {
+  const text = await readFile(api.configPath, "utf8");
+  let cached = configs.get(api.configPath);
+  if (cached?.text !== text) {
+    cached = { text, config: loadConfig({ configPath: api.configPath }) };
+    configs.set(api.configPath, cached);
   }
-  return (await config).forAlias(api.id);
+  const config = (await cached.config).forAlias(api.id);
+  config.ignore = ignore;
+  return config;
 }
 
 function toLintProblem(api: ApiDefinition, { location, severity, ruleId, message }: NormalizedProblem): LintProblem {
@@ -77,15 +87,100 @@ function codeFrame(text: string, line: number, column: number): string {
     .join("\n");
 }
 
+/** One entry of a lint baseline: a problem Redocly may report, where the baseline lists it. */
+interface BaselineEntry {
+  /** Absolute path of the spec file the problem is in. */
+  file: string;
+  rule: string;
+  /** The JSON pointer Redocly reports the problem at (`#/paths/~1pets/get`). */
+  pointer: string;
+  /** Where the entry itself is, in the baseline file. */
+  line: number;
+  column: number;
+}
+
+const BASELINE_SHAPE =
+  "must map each spec file (relative to it) to rule names, each to a list of JSON pointers, as Redocly's ignore file does";
+
+/**
+ * The API's lint baseline (`api.lintBaselinePath`), or undefined when it has none. Its shape
+ * is Redocly's ignore file (file -> rule -> JSON pointers), with the files relative to the
+ * baseline's own folder, so it moves with the spec.
+ */
+async function readLintBaseline(api: ApiDefinition): Promise<BaselineEntry[] | undefined> {
+  const path = api.lintBaselinePath;
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (text === undefined) return undefined;
+  const where = relative(dirname(api.configPath), path);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
+  const [error] = document.errors;
+  if (error) throw new Error(`${where}: ${error.message}`);
+  const entries: BaselineEntry[] = [];
+  if (document.contents === null) return entries;
+  const fail = (node: unknown): never => {
+    const offset = (node as { range?: [number] } | null)?.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    throw new Error(`${where}:${line}:${col}: the lint baseline ${BASELINE_SHAPE}`);
+  };
+  if (!isMap(document.contents)) fail(document.contents);
+  for (const filePair of (document.contents as { items: { key: unknown; value: unknown }[] }).items) {
+    if (!isScalar(filePair.key) || typeof filePair.key.value !== "string" || !isMap(filePair.value)) fail(filePair.key);
+    const file = resolve(dirname(path), String((filePair.key as { value: string }).value));
+    for (const rulePair of (filePair.value as { items: { key: unknown; value: unknown }[] }).items) {
+      if (!isScalar(rulePair.key) || typeof rulePair.key.value !== "string" || !isSeq(rulePair.value)) {
+        fail(rulePair.key);
+      }
+      for (const item of (rulePair.value as { items: unknown[] }).items) {
+        if (!isScalar(item) || typeof item.value !== "string") fail(item);
+        const { line, col } = lineCounter.linePos((item as { range: [number] }).range[0]);
+        const rule = String((rulePair.key as { value: string }).value);
+        entries.push({ file, rule, pointer: String((item as { value: string }).value), line, column: col });
+      }
+    }
+  }
+  return entries;
+}
+
+/** Redocly's ignore map for these entries. */
+function ignoreMap(entries: BaselineEntry[]): Config["ignore"] {
+  const ignore: Config["ignore"] = {};
+  for (const { file, rule, pointer } of entries) {
+    const rules = ignore[file] ?? {};
+    ignore[file] = rules;
+    rules[rule] = (rules[rule] ?? new Set()).add(pointer);
+  }
+  return ignore;
+}
+
+export interface LintResult {
+  /** What fails (errors) or is shown (warnings): the spec's problems, and the baseline's own. */
+  problems: LintProblem[];
+  /** How many of the spec's problems its lint baseline lists (not in `problems`). */
+  baselined: number;
+}
+
 /**
  * Every problem Redocly's lint finds in the API's spec, by the rules of its redocly.yaml. A
  * file that is not valid YAML is reported once, at its line with the lines around it: Redocly
  * reports it again at every `$ref` that reaches the file, which only buries the cause.
+ *
+ * An imported API (`x-commerce-api.imported`) may have a lint baseline: the problems of the
+ * vendor's spec recorded by `pnpm new-api`. Those are counted, not shown. The baseline only
+ * shrinks: an entry no problem matches any more is an error (`lint-baseline`) at its line,
+ * so it is deleted once fixed, and a problem it does not list fails as usual. A baseline of an
+ * API that was not imported is an error and is not applied.
  */
-export async function lintApi(api: ApiDefinition): Promise<LintProblem[]> {
-  const problems = (await lint({ ref: api.specPath, config: await configFor(api) })).filter(
-    (problem) => !problem.ignored,
-  );
+export async function lintApi(api: ApiDefinition): Promise<LintResult> {
+  const baseline = await readLintBaseline(api);
+  const baselineFile = relative(dirname(api.configPath), api.lintBaselinePath);
+  const applied = api.imported ? baseline : undefined;
+  const all = await lint({ ref: api.specPath, config: await configFor(api, ignoreMap(applied ?? [])) });
+  const ignored = all.filter((problem) => problem.ignored);
+  const problems = all.filter((problem) => !problem.ignored);
   const unparsable = problems.filter((problem) => problem.message.startsWith("Failed to parse"));
   const unparsableFiles = unparsable.flatMap(({ location }) => location.map((where) => where.source.absoluteRef));
   const reported = await Promise.all(
@@ -102,7 +197,86 @@ export async function lintApi(api: ApiDefinition): Promise<LintProblem[]> {
         return { ...lintProblem, rule: "yaml-syntax", message: `${reason}\n${frame}` };
       }),
   );
-  return reported;
+  const baselineProblem = (line: number, column: number, message: string): LintProblem => ({
+    file: baselineFile,
+    line,
+    column,
+    severity: "error",
+    rule: "lint-baseline",
+    message,
+  });
+  if (baseline && !api.imported) {
+    reported.push(
+      baselineProblem(
+        1,
+        1,
+        `only an API imported by \`pnpm new-api\` (x-commerce-api.imported in ${relative(dirname(api.configPath), api.configPath)}) may have a lint baseline; ${api.id} is hand-written, so it meets every rule: fix what the baseline lists and delete the file`,
+      ),
+    );
+  }
+  for (const entry of applied ?? []) {
+    const matches = ignored.some(
+      ({ ruleId, location: [where] }) =>
+        ruleId === entry.rule && where?.source.absoluteRef === entry.file && where.pointer === entry.pointer,
+    );
+    if (!matches) {
+      reported.push(
+        baselineProblem(
+          entry.line,
+          entry.column,
+          `stale entry: ${relative(dirname(api.configPath), entry.file)} has no ${entry.rule} problem at ${entry.pointer} any more; delete the entry (the baseline only shrinks)`,
+        ),
+      );
+    }
+  }
+  return { problems: reported, baselined: ignored.length };
+}
+
+/**
+ * Records every problem the API's spec has now as its lint baseline (`api.lintBaselinePath`)
+ * and returns how many; with none, writes no file. What `pnpm new-api` runs on a vendor's spec.
+ * A problem Redocly reports at no JSON pointer (a file it cannot parse) cannot be baselined.
+ */
+export async function recordLintBaseline(api: ApiDefinition): Promise<number> {
+  const problems = await lint({ ref: api.specPath, config: await configFor(api) });
+  const dir = dirname(api.lintBaselinePath);
+  const baseline: Record<string, Record<string, string[]>> = {};
+  for (const problem of problems) {
+    const [where] = problem.location;
+    if (where?.pointer === undefined) {
+      throw new Error(`cannot baseline, fix it first: ${formatProblem(toLintProblem(api, problem))}`);
+    }
+    const file = relative(dir, where.source.absoluteRef);
+    const rules = baseline[file] ?? {};
+    baseline[file] = rules;
+    const pointers = rules[problem.ruleId] ?? [];
+    rules[problem.ruleId] = pointers.includes(where.pointer) ? pointers : [...pointers, where.pointer];
+  }
+  if (problems.length === 0) return 0;
+  // Sorted, so the same spec always gives the same file.
+  const sorted = Object.fromEntries(
+    Object.keys(baseline)
+      .sort()
+      .map((file) => {
+        const rules = baseline[file] as Record<string, string[]>;
+        return [
+          file,
+          Object.fromEntries(
+            Object.keys(rules)
+              .sort()
+              .map((rule) => [rule, (rules[rule] as string[]).sort()]),
+          ),
+        ];
+      }),
+  );
+  const header = [
+    `# What ${api.id}'s spec, imported from a vendor, does not meet of the lint rules in redocly.yaml,`,
+    "# recorded by `pnpm new-api`: spec file (relative to this folder) -> rule -> JSON pointers, in",
+    "# the shape of Redocly's ignore file. `pnpm lint` counts these instead of failing on them, and",
+    "# fails on an entry that no longer matches a problem: fix a problem, delete its entry. It only shrinks.",
+  ];
+  await writeFileAtomic(api.lintBaselinePath, `${header.join("\n")}\n${stringify(sorted)}`);
+  return problems.length;
 }
 
 /**
