@@ -22,7 +22,9 @@ import { bundleApi, formatProblem, lintApi, recordLintBaseline } from "./spec-ta
 
 const run = promisify(execFile);
 const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
-const quiet = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
+// Without NODE_ENV: under NODE_ENV=test (vitest sets it) `redocly split` prints the files instead of writing them.
+const { NODE_ENV: _testMode, ...environment } = process.env;
+const quiet = { ...environment, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
 
 export interface NewApiOptions {
   /** The API's short name: kebab-case, the folder under specs/ and packages/. */
