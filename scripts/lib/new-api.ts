@@ -122,8 +122,10 @@ function provenance(source: string, root: string): string {
 async function loadValidSpec(source: string, from: string, cwd: string): Promise<Record<string, unknown>> {
   const config = await createConfig({ rules: { struct: "error", "no-unresolved-refs": "error" } });
   const where = (ref: string) => (/^https?:/i.test(ref) ? ref : relative(cwd, ref) || ref);
+  // Redocly throws, rather than reports, on a file it cannot parse (with its line:column) or
+  // one that is no OpenAPI document at all.
   const problems = await lint({ ref: source, config }).catch((error: Error) => {
-    throw new Error(`Cannot read ${from}: ${error.message}`);
+    throw new Error(`${from} is not a valid OpenAPI document: ${error.message}`);
   });
   const errors = problems.filter((problem) => problem.severity === "error");
   if (errors.length > 0) {

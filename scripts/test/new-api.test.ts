@@ -241,6 +241,17 @@ describe("pnpm new-api", () => {
         /Cannot fetch http:\/\/127\.0\.0\.1:\d+\/nowhere\.yaml: HTTP 404/,
       ],
       [
+        "a URL nothing answers at, naming it and the connection error",
+        async () => {
+          const closed = createServer().listen(0, "127.0.0.1");
+          await once(closed, "listening");
+          const { port } = closed.address() as { port: number };
+          await new Promise((resolve) => closed.close(resolve));
+          return { name: "museum", from: `http://127.0.0.1:${port}/openapi.yaml` };
+        },
+        /Cannot fetch http:\/\/127\.0\.0\.1:\d+\/openapi\.yaml: connect ECONNREFUSED/,
+      ],
+      [
         "an invalid spec, with each structural error at its file:line:column",
         async (dir) => {
           const spec = parseDocument(await readFile(museum, "utf8"));
@@ -250,6 +261,14 @@ describe("pnpm new-api", () => {
           return { name: "museum", from: join(dir, "broken.yaml") };
         },
         /broken\.yaml is not a valid OpenAPI document:\n.*broken\.yaml:2:1 struct: The field `version` must be present on this level\.\n.*broken\.yaml:\d+:7 struct: Property `colour` is not expected here\./,
+      ],
+      [
+        "a file that is not YAML, at its line and column",
+        async (dir) => {
+          await writeFile(join(dir, "unparsable.yaml"), "openapi: 3.1.0\npaths:\n  /a: [\n");
+          return { name: "museum", from: join(dir, "unparsable.yaml") };
+        },
+        /unparsable\.yaml is not a valid OpenAPI document: .* in ".*unparsable\.yaml" \(\d+:\d+\)/,
       ],
       [
         "a Swagger 2.0 document",
