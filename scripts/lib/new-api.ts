@@ -22,6 +22,7 @@ import { bundleApi, formatProblem, lintApi, recordLintBaseline } from "./spec-ta
 
 const run = promisify(execFile);
 const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
+const biome = fileURLToPath(new URL("../../node_modules/.bin/biome", import.meta.url));
 // Without NODE_ENV: under NODE_ENV=test (vitest sets it) `redocly split` prints the files instead of writing them.
 const { NODE_ENV: _testMode, ...environment } = process.env;
 const quiet = { ...environment, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
@@ -160,7 +161,7 @@ async function checkName(name: string, configPath: string, root: string): Promis
 }
 
 /** The spec folder's package.json, as every API's (specs/<api>/package.json). */
-export function specPackageJson(api: ApiDefinition, description: string): string {
+function specPackageJson(api: ApiDefinition, description: string): string {
   const manifest = {
     name: `${api.packageName}-spec`,
     version: "0.0.0",
@@ -227,9 +228,9 @@ export function specTurboJson(api: ApiDefinition): string {
  * The lines of a README that list every API, one per API, found by the last API's line: in a
  * `text` block its mock's banner line (`<name or title> mock  <url>`), or a table row naming it
  * with its mock's URL. Each gets a copy for the new API below it, with the last API's title,
- * name, URL and port variable replaced (table cells padded as the row above).
+ * name, URL and port variable replaced (the table is realigned by Biome afterwards).
  */
-export function listInReadme(readme: string, last: ApiDefinition, api: ApiDefinition): string {
+function listInReadme(readme: string, last: ApiDefinition, api: ApiDefinition): string {
   const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const url = (entry: ApiDefinition) => `http://127.0.0.1:${entry.mockPort}`;
   const swap = (line: string) =>
@@ -254,11 +255,7 @@ export function listInReadme(readme: string, last: ApiDefinition, api: ApiDefini
     ) {
       out.push(`${indent}${swap(trimmed)}`);
     } else if (fence === undefined && trimmed.startsWith("|") && line.includes(url(last)) && line.includes(last.name)) {
-      const widths = line.split("|").map((cell) => cell.length);
-      const cells = swap(line)
-        .split("|")
-        .map((cell, index) => (cell.trim() === "" ? cell : ` ${cell.trim()} `.padEnd(widths[index] ?? 0)));
-      out.push(cells.join("|"));
+      out.push(swap(line));
     }
   }
   return out.join("\n");
@@ -386,6 +383,17 @@ export async function newApi(options: NewApiOptions): Promise<NewApiResult> {
       await changes.before(readme);
       await writeFileAtomic(readme, listed);
     }
+
+    // In the repository's format (biome.json), so `pnpm check:code` passes on what was written:
+    // a README table with a longer row is realigned, for one.
+    const written = [...changes.created(root), ...changes.changed(root)];
+    await run(biome, ["format", "--write", "--files-ignore-unknown=true", "--no-errors-on-unmatched", ...written], {
+      cwd: root,
+    }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(
+        `biome format failed on the files written:\n${error.stdout ?? ""}${error.stderr || error.message}`,
+      );
+    });
 
     return { api, created: changes.created(root), changed: changes.changed(root), baselined };
   } catch (error) {

@@ -25,9 +25,11 @@ const scriptsDir = fileURLToPath(new URL("..", import.meta.url));
 const museum = fileURLToPath(new URL("fixtures/vendor/museum-openapi.yaml", import.meta.url));
 const today = new Date("2026-01-02T12:00:00Z");
 
-/** What new-api reads and changes of the repository: the list, the READMEs, the manifests that list packages. */
+/** What new-api reads and changes of the repository: the list, the READMEs, the manifests that list packages; and the format it writes in. */
 const COPIED = [
   "redocly.yaml",
+  "biome.json",
+  ".gitignore",
   "README.md",
   "tsconfig.base.json",
   "specs/package.json",
@@ -166,6 +168,13 @@ describe("pnpm new-api", () => {
     );
 
     expect(result.created.sort()).toEqual([".changeset/museum-client.md", "packages/museum/", "specs/museum/"]);
+    // All of it in the repository's format: `pnpm check:code` (Biome) passes on it.
+    const biome = join(repoRoot, "node_modules/.bin/biome");
+    const checked = await run(biome, ["check", ...result.created, ...result.changed], { cwd: dir }).then(
+      () => "",
+      failure,
+    );
+    expect(checked).toBe("");
 
     // What its tasks then run: lint (no baseline needed), bundle (done), generate, and the client builds and passes its test.
     const lint = await lintScratch(configPath, "museum");
