@@ -268,3 +268,27 @@ export function queryStyles(document: OpenApiDocument): Record<string, Record<st
   }
   return styles;
 }
+
+/**
+ * The environment variables a live contract run reads an API's credentials from,
+ * `<API>_<OPTION>` (`DIRECTSCALE_API_KEY`, `VOUCHERIFY_APP_ID`): one per client option of the
+ * first security alternative a client can send (none when the spec asks for no credentials).
+ * A spec package's `contract:live` task passes exactly these through.
+ */
+export function credentialVariables(
+  apiName: string,
+  document: OpenApiDocument,
+  where: string,
+  renames: Readonly<Record<string, string>> = {},
+): string[] {
+  const { schemes, alternatives } = clientSecurity(document, where, renames);
+  const sendable = alternatives
+    .map((alternative) => alternative.map((name) => schemes.find((scheme) => scheme.scheme === name)))
+    .find((alternative) => alternative.every((scheme) => scheme && scheme.type !== "unsupported"));
+  if (alternatives.length > 0 && !sendable) {
+    throw new Error(`${where}: every security alternative needs a scheme a client cannot send`);
+  }
+  return (sendable ?? [])
+    .flatMap((scheme) => (scheme ? credentialOptionsOf(scheme) : []))
+    .map((option) => `${constantCase(apiName)}_${constantCase(option)}`);
+}

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createConfig, getLineColLocation, lint, bundle as redoclyBundle } from "@redocly/openapi-core";
 import { isMap, isScalar, parseDocument } from "yaml";
-import { type ApiDefinition, getApi, listApis } from "../../specs/index.ts";
+import { type ApiDefinition, credentialVariables, getApi, listApis, type OpenApiDocument } from "../../specs/index.ts";
 import { CLIENT_CONSUMERS, writeClientPackage } from "./client-package.ts";
 import { writeFileAtomic } from "./fs.ts";
 import { bundleApi, formatProblem, lintApi, recordLintBaseline } from "./spec-tasks.ts";
@@ -174,13 +174,20 @@ function specPackageJson(api: ApiDefinition, description: string): string {
       "docs:page": "node ../../packages/docs/src/page.ts",
       "test:contract": "node ../../packages/contract-tests/src/api-suite.ts",
       "test:docs": "node ../../packages/docs/test/support/api-tests.ts",
+      "contract:live": "node ../../packages/contract-tests/src/api-suite.ts --live",
     },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
-/** The spec folder's turbo.json, as every API's: its tests wait for its own client package's build. */
-export function specTurboJson(api: ApiDefinition): string {
+/**
+ * The spec folder's turbo.json, as every API's: its tests wait for its own client package's
+ * build, and its live contract run passes through only its own credential variables
+ * (credentialVariables, from the bundled spec `document`).
+ */
+export function specTurboJson(api: ApiDefinition, document: OpenApiDocument): string {
+  const variables = credentialVariables(api.name, document, api.specFile, api.credentialOptions);
+  const passThrough = ["$TURBO_EXTENDS$", ...variables].map((name) => JSON.stringify(name)).join(", ");
   return `{
   "$schema": "https://turborepo.com/schema.json",
   "extends": ["//"],
@@ -203,6 +210,14 @@ export function specTurboJson(api: ApiDefinition): string {
         "$TURBO_ROOT$/scripts/lib/codegen.ts"
       ],
       "outputs": ["reports/**", "!reports/docs/**"]
+    },
+    "contract:live": {
+      // The same cases against a real host (CONTRACT_TARGET): never cached. Only this API's
+      // credential variables pass through, beside the root's CONTRACT_* (test/target.test.ts in
+      // contract-tests checks they are the ones the suite reads).
+      "dependsOn": ["bundle", "${api.packageName}#build"],
+      "cache": false,
+      "passThroughEnv": [${passThrough}]
     },
     "test:docs": {
       // This API's docs pages (docs:page) in Chromium, and its code samples, which must
@@ -351,7 +366,7 @@ export async function newApi(options: NewApiOptions): Promise<NewApiResult> {
 
     const description = `The ${api.title} OpenAPI spec, imported by \`pnpm new-api\` from ${imported.from}: linted (against its lint baseline, lint-baseline.yaml), and bundled into dist/${name}.json. Its contract cases, docs pages and docs tests run here (test: test:contract and test:docs). A package of its own so its tasks are cached apart from other APIs'.`;
     await writeFileAtomic(join(specDir, "package.json"), specPackageJson(api, description));
-    await writeFileAtomic(join(specDir, "turbo.json"), specTurboJson(api));
+    await writeFileAtomic(join(specDir, "turbo.json"), specTurboJson(api, document as OpenApiDocument));
     await changes.before(join(root, "specs", "package.json"));
     await addToListPackage(root, specPackage);
 

@@ -16,9 +16,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parse, parseDocument, stringify } from "yaml";
-import { getApi, listApis, repoRoot } from "../../specs/index.ts";
+import { getApi, listApis, type OpenApiDocument, repoRoot } from "../../specs/index.ts";
 import { CLIENT_CONSUMERS } from "../lib/client-package.ts";
 import { newApi, specTurboJson } from "../lib/new-api.ts";
+import { bundleInMemory } from "../lib/spec-tasks.ts";
 
 const run = promisify(execFile);
 const scriptsDir = fileURLToPath(new URL("..", import.meta.url));
@@ -96,7 +97,10 @@ describe("pnpm new-api", () => {
   it("gives a new API the spec package task graph every API in the list has", async () => {
     for (const api of listApis()) {
       const turbo = await readFile(join(dirname(api.specPath), "turbo.json"), "utf8");
-      expect(turbo, `${relative(repoRoot, dirname(api.specPath))}/turbo.json`).toBe(specTurboJson(api));
+      const document = (await bundleInMemory(api)) as OpenApiDocument;
+      expect(turbo, `${relative(repoRoot, dirname(api.specPath))}/turbo.json`).toBe(specTurboJson(api, document));
+      const { scripts } = JSON.parse(await readFile(join(dirname(api.specPath), "package.json"), "utf8"));
+      expect(Object.keys(scripts)).toContain("contract:live");
     }
   });
 
