@@ -53,6 +53,17 @@ function credentialOptions(spec: LoadedSpec): string[] {
   return (options ?? []).flatMap((scheme) => (scheme ? credentialOptionsOf(scheme) : []));
 }
 
+/**
+ * The client options of every scheme the client can send. Operations may each ask for another
+ * scheme (an OAuth one here, an API key there): against a mock every one gets a dummy value, so
+ * each operation's own requirement is met, not only the first alternative's.
+ */
+function everyCredentialOption(spec: LoadedSpec): string[] {
+  const document = spec.document as OpenApiDocument;
+  const { schemes } = clientSecurity(document, spec.api.specFile, spec.api.credentialOptions);
+  return [...new Set([...credentialOptions(spec), ...schemes.flatMap(credentialOptionsOf)])];
+}
+
 const variableOf = (api: ApiDefinition, option: string) => `${constantCase(api.name)}_${constantCase(option)}`;
 
 /** Whether the API's cases go through its client package (false: the spec-configured runtime client). */
@@ -61,6 +72,10 @@ export const hasClientPackage = (api: ApiDefinition): boolean => clientPackageDi
 /** The environment variables an API's live credentials are read from. */
 export const credentialVariables = (spec: LoadedSpec): string[] =>
   credentialOptions(spec).map((option) => variableOf(spec.api, option));
+
+/** The variables of every credential the client can send: what a mock run fills with dummies. */
+export const mockCredentialVariables = (spec: LoadedSpec): string[] =>
+  everyCredentialOption(spec).map((option) => variableOf(spec.api, option));
 
 type Factory = (options: ClientOptions<string> & Record<string, unknown>) => unknown;
 
@@ -104,7 +119,7 @@ export async function createContractClient(
   options: { plain?: boolean } = {},
 ): Promise<ContractClient> {
   const factory = options.plain || !hasClientPackage(spec.api) ? specFactory(spec) : await packageFactory(spec.api);
-  const given = credentialOptions(spec).flatMap((option) => {
+  const given = everyCredentialOption(spec).flatMap((option) => {
     const value = credentials[variableOf(spec.api, option)];
     return value === undefined ? [] : [[option, value]];
   });

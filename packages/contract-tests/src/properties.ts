@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { schemaArbitrary } from "./arbitraries.ts";
 import { type RequestData, requestVariants } from "./cases.ts";
+import { requestEncoding } from "./media.ts";
 import { type NegativeRule, requestRules } from "./negative.ts";
 import type { SchemaValidator } from "./schema.ts";
 import type { LoadedSpec, Operation } from "./spec.ts";
@@ -22,6 +23,8 @@ export interface PropertyCheck {
  */
 export function propertyChecks(spec: LoadedSpec, operation: Operation): PropertyCheck[] {
   const { operationId } = operation;
+  // A body the suite cannot encode cannot be generated either: the case is listed as not covered.
+  if (requestVariants(spec, operation).some((variant) => variant.notCovered)) return [];
   const checks: PropertyCheck[] = [
     {
       key: `${operationId} accepts`,
@@ -60,7 +63,9 @@ export function requestArbitrary(
       { requiredKeys: parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name) },
     );
   };
-  const content = operation.requestBody?.content.find((candidate) => candidate.schema && candidate.schemaPointer);
+  const content = operation.requestBody?.content.find(
+    (candidate) => candidate.schema && candidate.schemaPointer && requestEncoding(candidate.mediaType),
+  );
   const noBody = fc.constant<{ body?: unknown; mediaType?: string }>({});
   let body = noBody;
   if (content?.schema && content.schemaPointer) {
