@@ -6,7 +6,7 @@
  * new case here.
  */
 import { sampleValue } from "./arbitraries.ts";
-import { requestEncoding, uncheckedBodyReason, unsendableBodyReason } from "./media.ts";
+import { requestEncoding, uncheckedBodyReason, unreadableFormReason, unsendableBodyReason } from "./media.ts";
 import type { LoadedSpec, Operation, Parameter } from "./spec.ts";
 
 /** The parts of a request openapi-fetch takes separately. A `null` header removes one the client sets. */
@@ -98,14 +98,19 @@ export function requestVariants(spec: LoadedSpec, operation: Operation): Request
     const notCovered = unsendableBodyReason(body.content.map((candidate) => candidate.mediaType));
     return [{ request: { ...parameters }, notCovered }];
   }
+  const unreadable = (value: unknown) => {
+    const notCovered = unreadableFormReason(value, content.mediaType, content.styledFields);
+    return notCovered ? { notCovered } : {};
+  };
   if (content.examples.length === 0) {
     if (!body.required || !content.schema) return [{ request: { ...parameters } }];
     const sampled = sampleValue(spec.document, content.schema, "body");
-    return [{ request: { ...parameters, body: sampled, mediaType: content.mediaType } }];
+    return [{ request: { ...parameters, body: sampled, mediaType: content.mediaType }, ...unreadable(sampled) }];
   }
   return content.examples.map(({ name, value }) => ({
     example: name,
     request: { ...parameters, body: value, mediaType: content.mediaType },
+    ...unreadable(value),
   }));
 }
 

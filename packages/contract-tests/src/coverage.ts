@@ -106,7 +106,8 @@ export function computeCoverage(
   // An operation whose request cannot be sent is out of every measure, and listed with its reason.
   const unsendable = new Map(
     spec.operations.flatMap((operation) => {
-      const reason = requestVariants(spec, operation).find((variant) => variant.notCovered)?.notCovered;
+      const variants = requestVariants(spec, operation);
+      const reason = variants.every((variant) => variant.notCovered) && variants[0]?.notCovered;
       return reason ? [[operation, reason] as const] : [];
     }),
   );

@@ -27,6 +27,24 @@ export function requestEncoding(mediaType: string): RequestEncoding | undefined 
 export const unsendableBodyReason = (mediaTypes: string[]): string =>
   `its request body (${mediaTypes.join(", ")}) has no encoding the suite can build from a schema`;
 
+/**
+ * Why the mock cannot read this form or multipart body, or undefined when it can. Prism 5.16
+ * reads every field as one string unless the field's `encoding` names a style, so an array
+ * field without one is refused whatever is sent (repeated fields, commas, JSON).
+ */
+export function unreadableFormReason(
+  body: unknown,
+  mediaType: string,
+  styledFields: string[] = [],
+): string | undefined {
+  if (requestEncoding(mediaType) === "json" || body === null || typeof body !== "object") return undefined;
+  const fields = Object.entries(body)
+    .filter(([name, value]) => Array.isArray(value) && !styledFields.includes(name))
+    .map(([name]) => name);
+  if (fields.length === 0) return undefined;
+  return `the mock (Prism) reads ${essence(mediaType)} field ${fields.join(", ")} as one string: an array field needs an \`encoding\` style in the spec`;
+}
+
 /** A form field's text: scalars as they are, objects and arrays items as JSON (what a form can carry). */
 const fieldText = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
 

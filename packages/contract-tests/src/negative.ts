@@ -6,6 +6,7 @@
  */
 import { type RequestData, requestVariants } from "./cases.ts";
 import type { Violation } from "./exchange.ts";
+import { requestEncoding } from "./media.ts";
 import { flattenSchema, type LoadedSpec, type Operation, type Schema, type SecurityScheme } from "./spec.ts";
 
 export type RuleKind =
@@ -317,9 +318,33 @@ export function requestRules(spec: LoadedSpec, operation: Operation, request: Re
   }
   const content = operation.requestBody?.content.find((candidate) => candidate.mediaType === request.mediaType);
   if (content?.schema && request.body !== undefined) {
-    schemaRules(spec.document, content.schema, request.body, true, ["body"], rules);
+    const bodyRules: NegativeRule[] = [];
+    schemaRules(spec.document, content.schema, request.body, true, ["body"], bodyRules);
+    const encoding = requestEncoding(content.mediaType);
+    const form = encoding !== "json";
+    const fields = Object.keys(request.body ?? {}).length;
+    rules.push(
+      ...(form
+        ? bodyRules.filter(survivesForm).map((rule) =>
+            // A urlencoded form left with no field is no body at all (multipart still has its boundary).
+            encoding === "form" && rule.kind === "required" && fields === 1
+              ? { ...rule, expect: { location: [], code: "required" } }
+              : rule,
+          )
+        : bodyRules),
+    );
   }
   return rules;
+}
+
+/**
+ * Whether a broken body still says what it breaks once sent as a form: every field travels as
+ * text, so only top-level fields can be broken, and a wrong type only by a text that is not of
+ * the field's type (12345 for a string field is the valid text "12345").
+ */
+function survivesForm(rule: NegativeRule): boolean {
+  if (rule.field.length !== 2) return false;
+  return rule.kind !== "type" || typeof rule.value === "string";
 }
 
 /** `request` with `rule` applied; the original is left as it was. */
