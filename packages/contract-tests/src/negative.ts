@@ -178,8 +178,15 @@ function schemaRules(
   if (!present) return;
 
   if (isObject(value)) {
-    const properties = isObject(schema.properties) ? schema.properties : {};
-    const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
+    // Rules are about requests, where a readOnly property is the server's to set: nothing to break.
+    const properties = Object.fromEntries(
+      Object.entries(isObject(schema.properties) ? schema.properties : {}).filter(
+        ([, propertySchema]) => flattenSchema(document, propertySchema).readOnly !== true,
+      ),
+    );
+    const required = (Array.isArray(schema.required) ? schema.required.map(String) : []).filter((property) =>
+      Object.hasOwn(properties, property),
+    );
     for (const property of required) {
       if (!Object.hasOwn(value, property)) continue;
       rules.push({

@@ -90,7 +90,7 @@ export function requestArbitrary(
     // Generation follows the keywords; the spec's own validator has the last word (oneOf
     // exclusivity, uniqueness), so only values the schema really accepts are sent.
     const values = schemaArbitrary(spec.document, content.schema, "body").filter(
-      (value) => validator.errors(pointer, value).length === 0,
+      (value) => validator.errors(pointer, value, "request").length === 0,
     );
     const withBody = values.map((value) => ({ body: value, mediaType: content.mediaType }));
     body = operation.requestBody?.required ? withBody : fc.oneof(withBody, noBody);

@@ -7,14 +7,22 @@
 import { fileURLToPath } from "node:url";
 import { startMock } from "@commerce-api/mocks";
 import { getApi } from "@commerce-api/specs";
+import fc from "fast-check";
 import createClient from "openapi-fetch";
 import { describe, expect, test } from "vitest";
+import { schemaArbitrary } from "../src/arbitraries.ts";
 import { exampleCases } from "../src/cases.ts";
-import { type ContractClient, createContractClient, mockCredentialVariables } from "../src/clients.ts";
+import {
+  type ContractClient,
+  createContractClient,
+  credentialVariables,
+  mockCredentialVariables,
+} from "../src/clients.ts";
 import { computeCoverage, coverageFailures } from "../src/coverage.ts";
 import { send } from "../src/exchange.ts";
 import { encodeBody } from "../src/media.ts";
-import { loadSpec } from "../src/spec.ts";
+import { valueRules } from "../src/negative.ts";
+import { loadSpec, readOperations } from "../src/spec.ts";
 
 const configPath = fileURLToPath(new URL("fixtures/pipeline/redocly.yaml", import.meta.url));
 const spec = loadSpec(getApi("shop", configPath));
@@ -67,6 +75,16 @@ describe("cases from a vendor spec", () => {
 });
 
 describe("request bodies", () => {
+  test("never carry a readOnly property, nor a rule that breaks one, even where it is required", () => {
+    const item = { $ref: "#/components/schemas/Item" };
+    const values = fc.sample(schemaArbitrary(spec.document, item, "body"), { numRuns: 20, seed: 1 });
+    expect(values.every((value) => !Object.hasOwn(value as object, "id"))).toBe(true);
+    expect(values.every((value) => Object.hasOwn(value as object, "name"))).toBe(true);
+    const fields = valueRules(spec.document, item, { id: 7, name: "Lamp" }).map((rule) => rule.field.join("."));
+    expect(fields).toContain("body.name");
+    expect(fields.filter((field) => field.startsWith("body.id"))).toEqual([]);
+  });
+
   test("encode a form as its fields, an array as one field per item", () => {
     const { body, contentType } = encodeBody({ name: "Lamp", tags: ["a", "b"] }, "application/x-www-form-urlencoded");
     expect(String(body)).toBe("name=Lamp&tags=a&tags=b");
@@ -86,6 +104,21 @@ describe("request bodies", () => {
   test("refuse a body it cannot encode, and a form that is not an object of fields, naming why", () => {
     expect(() => encodeBody("bytes", "application/octet-stream")).toThrow("application/octet-stream");
     expect(() => encodeBody([1], "application/x-www-form-urlencoded")).toThrow("must be an object of fields");
+  });
+});
+
+describe("credentials against a mock", () => {
+  test("are every one the client can send, so each operation's own requirement is met", () => {
+    const document = structuredClone(spec.document) as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    document.components.securitySchemes.key = { type: "apiKey", in: "header", name: "X-Key" };
+    const post = document.paths["/items"]?.post;
+    if (post) post.security = [{ key: [] }];
+    const twoSchemes = { ...spec, document, operations: readOperations(document) };
+    expect(credentialVariables(twoSchemes)).toEqual(["SHOP_USERNAME", "SHOP_PASSWORD"]);
+    expect(mockCredentialVariables(twoSchemes)).toEqual(["SHOP_USERNAME", "SHOP_PASSWORD", "SHOP_API_KEY"]);
   });
 });
 
