@@ -54,14 +54,24 @@ function credentialOptions(spec: LoadedSpec): string[] {
 }
 
 /**
- * The client options of every scheme the client can send. Operations may each ask for another
- * scheme (an OAuth one here, an API key there): against a mock every one gets a dummy value, so
- * each operation's own requirement is met, not only the first alternative's.
+ * The client options that meet every operation's own requirement: for each operation, those of
+ * the first alternative it accepts that a client can send. Operations may each ask for another
+ * scheme (an OAuth one here, an API key there), so against a mock each of those gets a dummy
+ * value; alternatives an operation does not need are left out (a client may refuse two at once).
  */
 function everyCredentialOption(spec: LoadedSpec): string[] {
   const document = spec.document as OpenApiDocument;
   const { schemes } = clientSecurity(document, spec.api.specFile, spec.api.credentialOptions);
-  return [...new Set([...credentialOptions(spec), ...schemes.flatMap(credentialOptionsOf)])];
+  const byKey = new Map(schemes.map((scheme) => [scheme.scheme, scheme]));
+  const sendable = (keys: string[]) => keys.every((key) => byKey.get(key) && byKey.get(key)?.type !== "unsupported");
+  const needed = spec.operations.flatMap((operation) => {
+    const alternative = operation.security.map((schemesOf) => schemesOf.map((scheme) => scheme.key)).find(sendable);
+    return (alternative ?? []).flatMap((key) => {
+      const scheme = byKey.get(key);
+      return scheme ? credentialOptionsOf(scheme) : [];
+    });
+  });
+  return [...new Set([...credentialOptions(spec), ...needed])];
 }
 
 const variableOf = (api: ApiDefinition, option: string) => `${constantCase(api.name)}_${constantCase(option)}`;

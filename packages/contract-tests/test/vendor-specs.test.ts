@@ -108,7 +108,7 @@ describe("request bodies", () => {
 });
 
 describe("credentials against a mock", () => {
-  test("are every one the client can send, so each operation's own requirement is met", () => {
+  test("are those each operation's own requirement needs, not only the first alternative's", () => {
     const document = structuredClone(spec.document) as {
       components: { securitySchemes: Record<string, unknown> };
       paths: Record<string, Record<string, { security?: unknown }>>;

@@ -280,12 +280,12 @@ export function typeScriptSample(
   options: SampleOptions,
 ): string {
   const factory = client.factoryName;
-  // The operation's own requirement, as the curl sample's: a spec may secure each operation apart.
-  const credentials = credentialsFor(
-    document,
-    (target.operation.security ?? document.security)?.[0],
-    client.credentialOptions,
-  );
+  // The operation's own requirement, as the curl sample's (a spec may secure each operation
+  // apart); for an operation open to all, the API's, which the client is still created with.
+  const requirement = [target.operation.security, document.security].find(
+    (alternatives) => alternatives?.[0] && Object.keys(alternatives[0]).length > 0,
+  )?.[0];
+  const credentials = credentialsFor(document, requirement, client.credentialOptions);
   const parts = requestParts(document, target);
 
   const params: Record<string, Record<string, unknown>> = {};
