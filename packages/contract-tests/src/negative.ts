@@ -330,14 +330,16 @@ export function requestRules(spec: LoadedSpec, operation: Operation, request: Re
     const encoding = requestEncoding(content.mediaType);
     const form = encoding !== "json";
     const fields = Object.keys(request.body ?? {}).length;
+    // A urlencoded form left with no field is no body at all (multipart still has its boundary):
+    // the mock must refuse it only where the body is required.
+    const emptied = (rule: NegativeRule) => encoding === "form" && rule.kind === "required" && fields === 1;
+    const optionalBody = operation.requestBody?.required !== true;
     rules.push(
       ...(form
-        ? bodyRules.filter(survivesForm).map((rule) =>
-            // A urlencoded form left with no field is no body at all (multipart still has its boundary).
-            encoding === "form" && rule.kind === "required" && fields === 1
-              ? { ...rule, expect: { location: [], code: "required" } }
-              : rule,
-          )
+        ? bodyRules
+            .filter(survivesForm)
+            .filter((rule) => !(emptied(rule) && optionalBody))
+            .map((rule) => (emptied(rule) ? { ...rule, expect: { location: [], code: "required" } } : rule))
         : bodyRules),
     );
   }

@@ -21,7 +21,7 @@ import {
 import { computeCoverage, coverageFailures } from "../src/coverage.ts";
 import { send } from "../src/exchange.ts";
 import { encodeBody } from "../src/media.ts";
-import { valueRules } from "../src/negative.ts";
+import { requestRules, valueRules } from "../src/negative.ts";
 import { loadSpec, readOperations } from "../src/spec.ts";
 
 const configPath = fileURLToPath(new URL("fixtures/pipeline/redocly.yaml", import.meta.url));
@@ -89,6 +89,25 @@ describe("request bodies", () => {
     const { body, contentType } = encodeBody({ name: "Lamp", tags: ["a", "b"] }, "application/x-www-form-urlencoded");
     expect(String(body)).toBe("name=Lamp&tags=a&tags=b");
     expect(contentType).toBe("application/x-www-form-urlencoded");
+  });
+
+  test("drop a form's only field as a missing body, which only a required body may not be", () => {
+    const operation = spec.operations.find((candidate) => candidate.operationId === "createItem");
+    const body = operation?.requestBody;
+    if (!operation || !body) throw new Error("the fixture's createItem has a body");
+    const request = {
+      path: {},
+      query: {},
+      header: {},
+      body: { name: "Lamp" },
+      mediaType: "application/x-www-form-urlencoded",
+    };
+    const dropped = (required: boolean) =>
+      requestRules(spec, { ...operation, requestBody: { ...body, required } }, request)
+        .filter((rule) => rule.kind === "required")
+        .map((rule) => rule.expect);
+    expect(dropped(true)).toEqual([{ location: [], code: "required" }]);
+    expect(dropped(false)).toEqual([]);
   });
 
   test("encode multipart as FormData, leaving its Content-Type (and boundary) to fetch", () => {
