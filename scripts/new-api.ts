@@ -12,8 +12,9 @@ import { newApi } from "./lib/new-api.ts";
 const usage = `Usage: pnpm new-api <name> --from <file|url> [--config <redocly.yaml>]
 
 Imports an OpenAPI 3.0 or 3.1 spec as the API <name> (kebab-case): splits it into specs/<name>/,
-adds its entry to redocly.yaml (next free mock port), records its lint baseline, and writes its
-client package packages/<name>/ (@commerce-api/<name>) with a changeset. --from is a YAML or JSON
+adds its entry to redocly.yaml (next free mock port), records its lint baseline, writes its
+client package packages/<name>/ (@commerce-api/<name>), records its contract baseline (the
+cases its own document fails) and writes a changeset. --from is a YAML or JSON
 file (an already-split spec's entry file works: its relative $refs are followed) or an http(s) URL.
 Refuses a name in use, a spec it cannot read or fetch and an invalid spec, leaving nothing behind.`;
 
@@ -61,6 +62,7 @@ try {
       ? `Lint baseline: ${result.baselined} problem(s) the vendor's spec has under this repo's rules, in ${relative(dirname(api.configPath), api.lintBaselinePath)}; pnpm lint reports them on every run and fails on a new one. Fix them over time and delete their entries.`
       : "Lint baseline: none needed, the spec meets every rule.",
   );
+  if (result.contractBaseline) console.log(`Contract baseline: ${result.contractBaseline}`);
   console.log("Next: pnpm install && pnpm test");
 } catch (error) {
   console.error(`pnpm new-api ${name}: ${(error as Error).message}\nNothing was added.`);

@@ -270,13 +270,10 @@ export function queryStyles(document: OpenApiDocument): Record<string, Record<st
 }
 
 /**
- * The environment variables a live contract run reads an API's credentials from,
- * `<API>_<OPTION>` (`DIRECTSCALE_API_KEY`, `VOUCHERIFY_APP_ID`): one per client option of the
- * first security alternative a client can send (none when the spec asks for no credentials).
- * A spec package's `contract:live` task passes exactly these through.
+ * The client options of the first security alternative a client can send (none when the spec
+ * asks for no credentials): what a live run needs to be given.
  */
-export function credentialVariables(
-  apiName: string,
+export function liveCredentialOptions(
   document: OpenApiDocument,
   where: string,
   renames: Readonly<Record<string, string>> = {},
@@ -288,7 +285,23 @@ export function credentialVariables(
   if (alternatives.length > 0 && !sendable) {
     throw new Error(`${where}: every security alternative needs a scheme a client cannot send`);
   }
-  return (sendable ?? [])
-    .flatMap((scheme) => (scheme ? credentialOptionsOf(scheme) : []))
-    .map((option) => `${constantCase(apiName)}_${constantCase(option)}`);
+  return (sendable ?? []).flatMap((scheme) => (scheme ? credentialOptionsOf(scheme) : []));
+}
+
+/** The environment variable a client option of an API is read from: `<API>_<OPTION>`. */
+export const credentialVariable = (apiName: string, option: string): string =>
+  `${constantCase(apiName)}_${constantCase(option)}`;
+
+/**
+ * The environment variables a live contract run reads an API's credentials from
+ * (`DIRECTSCALE_API_KEY`, `VOUCHERIFY_APP_ID`), one per liveCredentialOptions option.
+ * A spec package's `contract:live` task passes exactly these through.
+ */
+export function credentialVariables(
+  apiName: string,
+  document: OpenApiDocument,
+  where: string,
+  renames: Readonly<Record<string, string>> = {},
+): string[] {
+  return liveCredentialOptions(document, where, renames).map((option) => credentialVariable(apiName, option));
 }

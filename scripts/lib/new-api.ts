@@ -4,8 +4,9 @@
  * that into `specs/<name>/` (openapi.yaml, paths/, components/: `redocly split`), adds the
  * API's entry to redocly.yaml, makes the spec folder a workspace package, records what the
  * vendor's spec does not meet of the lint rules as its lint baseline, bundles it, writes its
- * client package (writeClientPackage) and a changeset for it, and adds it where a README lists
- * every API. Any refusal or failure puts back every file it wrote or changed.
+ * client package (writeClientPackage), records what the contract suite finds wrong in the
+ * vendor's document as its contract baseline, writes a changeset for it, and adds it where a
+ * README lists every API. Any refusal or failure puts back every file it wrote or changed.
  */
 import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -17,12 +18,16 @@ import { createConfig, getLineColLocation, lint, bundle as redoclyBundle } from 
 import { isMap, isScalar, parseDocument } from "yaml";
 import { type ApiDefinition, credentialVariables, getApi, listApis, type OpenApiDocument } from "../../specs/index.ts";
 import { CLIENT_CONSUMERS, writeClientPackage } from "./client-package.ts";
+import { renderClient, renderTypes } from "./codegen.ts";
 import { writeFileAtomic } from "./fs.ts";
 import { bundleApi, formatProblem, lintApi, recordLintBaseline } from "./spec-tasks.ts";
 
 const run = promisify(execFile);
 const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
 const biome = fileURLToPath(new URL("../../node_modules/.bin/biome", import.meta.url));
+const contractRecorder = fileURLToPath(
+  new URL("../../packages/contract-tests/src/record-baseline.ts", import.meta.url),
+);
 // Without NODE_ENV: under NODE_ENV=test (vitest sets it) `redocly split` prints the files instead of writing them.
 const { NODE_ENV: _testMode, ...environment } = process.env;
 const quiet = { ...environment, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
@@ -38,6 +43,11 @@ export interface NewApiOptions {
   cwd?: string;
   /** The date recorded as `imported.on`. */
   today?: Date;
+  /**
+   * Whether to record the contract baseline (default true): a run of the API's contract suite.
+   * Tests of the other steps turn it off, as they do not look at it.
+   */
+  contractBaseline?: boolean;
 }
 
 export interface NewApiResult {
@@ -48,6 +58,8 @@ export interface NewApiResult {
   changed: string[];
   /** How many lint problems of the vendor's spec its lint baseline lists. */
   baselined: number;
+  /** What the contract baseline recorder printed: each case of the vendor's document that fails, and why. */
+  contractBaseline?: string;
 }
 
 /** Files and folders as they were before, put back by `rollback()`. */
@@ -200,6 +212,8 @@ export function specTurboJson(api: ApiDefinition, document: OpenApiDocument): st
       // is an input.
       "dependsOn": ["bundle", "${api.packageName}#build"],
       "inputs": [
+        // This API's contract baseline, if it has one (an imported vendor spec's known faults).
+        "contract-baseline.yaml",
         "$TURBO_ROOT$/packages/contract-tests/src/**",
         "$TURBO_ROOT$/packages/contract-tests/test/**",
         "$TURBO_ROOT$/packages/contract-tests/vitest.config.ts",
@@ -328,6 +342,21 @@ async function addToListPackage(root: string, specPackage: string): Promise<void
   await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/**
+ * Runs the contract baseline recorder (packages/contract-tests/src/record-baseline.ts) for
+ * `api`, which writes specs/<name>/contract-baseline.yaml if a case fails; what it printed.
+ */
+async function recordContractBaseline(api: ApiDefinition): Promise<string> {
+  const recorded = await run(process.execPath, [contractRecorder, "--config", api.configPath, api.name], {
+    cwd: dirname(api.configPath),
+    env: environment,
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+    throw new Error(`recording the contract baseline failed:\n${error.stderr || error.stdout || error.message}`);
+  });
+  return recorded.stdout.trim();
+}
+
 /** Imports the spec `from` as the API `name`; see the module comment. Nothing is left behind on failure. */
 export async function newApi(options: NewApiOptions): Promise<NewApiResult> {
   const { name, from } = options;
@@ -382,6 +411,10 @@ export async function newApi(options: NewApiOptions): Promise<NewApiResult> {
     for (const consumer of CLIENT_CONSUMERS) await changes.before(join(root, consumer, "package.json"));
     changes.newDir(join(root, "packages", name));
     await writeClientPackage(api);
+    // The contract suite compiles its typed cases against the generated types.
+    await writeFileAtomic(api.typesPath, await renderTypes(api));
+    await writeFileAtomic(api.clientPath, await renderClient(api));
+    const contractBaseline = options.contractBaseline === false ? undefined : await recordContractBaseline(api);
 
     const changeset = join(root, ".changeset", `${name}-client.md`);
     await changes.before(changeset);
@@ -410,7 +443,7 @@ export async function newApi(options: NewApiOptions): Promise<NewApiResult> {
       );
     });
 
-    return { api, created: changes.created(root), changed: changes.changed(root), baselined };
+    return { api, created: changes.created(root), changed: changes.changed(root), baselined, contractBaseline };
   } catch (error) {
     await changes.rollback();
     throw error;

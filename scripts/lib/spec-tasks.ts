@@ -5,8 +5,8 @@
  * every other package reads is written by the pinned Redocly CLI, as the docs build uses it.
  */
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import {
@@ -17,7 +17,7 @@ import {
   loadConfig,
   type NormalizedProblem,
 } from "@redocly/openapi-core";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parse, parseDocument, stringify } from "yaml";
 import { type ApiDefinition, apisInDirectory, getApi, listApis } from "../../specs/index.ts";
 import { scratchPath, writeFileAtomic } from "./fs.ts";
 
@@ -304,12 +304,83 @@ export async function bundleApi(api: ApiDefinition): Promise<void> {
     await run(redocly, ["bundle", api.id, "--config", api.configPath, "--output", scratch], { env: quiet });
     // Round-trip through JSON.parse so the file is known to be complete and well-formed.
     const document = JSON.parse(await readFile(scratch, "utf8"));
+    await inlineOutsideRefs(api, document);
     await writeFileAtomic(api.bundlePath, `${JSON.stringify(document, null, 2)}\n`);
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
     throw new Error(`Bundling ${api.id} (${api.specFile}) failed:\n${stderr || stdout || String(error)}`);
   } finally {
     await rm(scratch, { force: true });
+  }
+}
+
+type Node = { [key: string]: unknown };
+const isNode = (value: unknown): value is Node => value !== null && typeof value === "object";
+
+/** Every `$ref` to another file in `node`, with its JSON pointer; example values are data, not references. */
+function outsideRefs(node: unknown, pointer = ""): { node: Node; pointer: string; ref: string }[] {
+  if (!isNode(node)) return [];
+  if (typeof node.$ref === "string" && !node.$ref.startsWith("#")) return [{ node, pointer, ref: node.$ref }];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "example" || key === "value"
+      ? []
+      : outsideRefs(value, `${pointer}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`),
+  );
+}
+
+/** The spec's source files (YAML and JSON, not its dist/), for finding which one wrote a `$ref`. */
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && /\.(ya?ml|json)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !relative(dir, file).split("/").includes("dist"))
+    .sort();
+}
+
+/**
+ * Redocly's bundle leaves a `$ref` it does not follow (one in an array inside an `x-`
+ * extension) as written: relative to a source file, which the bundle is not next to. Each is
+ * inlined from the file it points to, found from the source file that holds it, so the bundle
+ * is self-contained; one that cannot be placed (no source file, or several meaning different
+ * files) or whose target refers further fails, naming the ref and where it is.
+ */
+export async function inlineOutsideRefs(api: ApiDefinition, document: unknown): Promise<void> {
+  const found = outsideRefs(document);
+  if (found.length === 0) return;
+  const root = dirname(api.specPath);
+  const files = await Promise.all(
+    (await sourceFiles(root)).map(async (file) => ({ file, text: await readFile(file, "utf8") })),
+  );
+  for (const { node, pointer, ref } of found) {
+    const [path = "", fragment] = ref.split("#");
+    const holders = files.filter(({ text }) => text.includes(ref)).map(({ file }) => file);
+    const targets = [...new Set(holders.map((file) => resolve(dirname(file), path)))];
+    const where = `${api.specFile}: the bundle's ${pointer} holds $ref ${ref}`;
+    const [target] = targets;
+    if (targets.length !== 1 || !target) {
+      const written =
+        holders.length === 0
+          ? "no source file writes it"
+          : `written in ${holders.map((file) => relative(root, file)).join(", ")}`;
+      throw new Error(`${where}, which Redocly left outside the bundle and which cannot be placed (${written})`);
+    }
+    let value: unknown;
+    try {
+      value = parse(await readFile(target, "utf8"));
+    } catch (error) {
+      throw new Error(`${where}, which Redocly left outside the bundle: ${(error as Error).message}`);
+    }
+    for (const token of (fragment ?? "").split("/").filter(Boolean)) {
+      value = isNode(value) ? value[token.replaceAll("~1", "/").replaceAll("~0", "~")] : undefined;
+    }
+    if (value === undefined || outsideRefs(value).length > 0) {
+      throw new Error(
+        `${where}, whose target ${relative(root, target)}${fragment ? `#${fragment}` : ""} is missing or refers further`,
+      );
+    }
+    delete node.$ref;
+    Object.assign(node, value);
   }
 }
 

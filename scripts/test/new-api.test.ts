@@ -122,6 +122,17 @@ describe("pnpm new-api", () => {
     // The Museum spec meets every house rule, so it needs no lint baseline.
     expect(result.baselined).toBe(0);
     expect(specFiles).not.toContain("lint-baseline.yaml");
+    // Its contract suite ran on the new mock. Museum's event ticket response example has an
+    // `eventName` its schema does not declare, which the client's types refuse: recorded.
+    expect(result.contractBaseline).toMatch(
+      /^museum: recorded 1 baselined case\(s\) in specs\/museum\/contract-baseline\.yaml:\n/,
+    );
+    expect(parse(await readFile(join(dir, "specs/museum/contract-baseline.yaml"), "utf8"))).toEqual([
+      {
+        case: "client types: the requests sent to museum and the responses read from it compile against its generated types",
+        reason: expect.stringMatching(/^Error: museum\.mts\(\d+,\d+\): error TS2353: .*'"eventName"' does not exist/),
+      },
+    ]);
 
     // One entry added after the others, every comment and other line of redocly.yaml kept.
     const configAfter = await readFile(configPath, "utf8");
@@ -329,7 +340,14 @@ describe("the lint baseline of an imported API", () => {
     spec.deleteIn(["paths", "/museum-hours", "get", "description"]);
     spec.deleteIn(["components", "parameters", "PaginationPage", "description"]);
     await writeFile(join(dir, "vendor.yaml"), spec.toString());
-    const result = await newApi({ name: "museum", from: join(dir, "vendor.yaml"), configPath, today });
+    // The contract baseline is not what these tests are about: not recorded, to save a suite run each.
+    const result = await newApi({
+      name: "museum",
+      from: join(dir, "vendor.yaml"),
+      configPath,
+      today,
+      contractBaseline: false,
+    });
     return { dir, configPath, result, baseline: join(dir, "specs/museum/lint-baseline.yaml") };
   }
 

@@ -87,7 +87,12 @@ function numberArbitrary(schema: Schema): fc.Arbitrary<number> {
 }
 
 function objectArbitrary(document: object, schema: Schema, depth: number): fc.Arbitrary<unknown> {
-  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  // Values are generated for requests, where a readOnly property is the server's to set: never sent.
+  const properties = Object.fromEntries(
+    Object.entries((schema.properties ?? {}) as Record<string, unknown>).filter(
+      ([, property]) => flattenSchema(document, property).readOnly !== true,
+    ),
+  );
   const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
   const minProperties = asNumber(schema.minProperties) ?? 0;
   const names = Object.keys(properties);

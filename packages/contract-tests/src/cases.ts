@@ -6,6 +6,7 @@
  * new case here.
  */
 import { sampleValue } from "./arbitraries.ts";
+import { requestEncoding, uncheckedBodyReason, unreadableFormReason, unsendableBodyReason } from "./media.ts";
 import type { LoadedSpec, Operation, Parameter } from "./spec.ts";
 
 /** The parts of a request openapi-fetch takes separately. A `null` header removes one the client sets. */
@@ -35,10 +36,19 @@ export interface ExampleCase {
   /** The request example the body comes from, when the operation documents any. */
   requestExample?: string;
   request: RequestData;
+  /** Why the case cannot be sent at all (its request body has no encoding the suite can build): not covered, never failed. */
+  notCovered?: string;
+  /** Why the response body is checked by status and Content-Type only (not JSON, so not schema-checked). */
+  bodyUnchecked?: string;
 }
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
-export const isJsonMediaType = (mediaType: string): boolean => JSON_MEDIA_TYPE.test(mediaType.split(";")[0] ?? "");
+/** One request of an operation: from a named request example, or built from the schemas. */
+export interface RequestVariant {
+  example?: string;
+  request: RequestData;
+  /** Why this request cannot be sent as the spec asks (see ExampleCase.notCovered). */
+  notCovered?: string;
+}
 
 /** The value sent for a parameter: its documented example, else its schema's example or default, else a sample. */
 function parameterValue(spec: LoadedSpec, parameter: Parameter): unknown {
@@ -72,21 +82,35 @@ export function exampleParameters(spec: LoadedSpec, operation: Operation): Omit<
   return request;
 }
 
-/** The request bodies to try: each named request example, or one sampled from the schema. */
-export function requestVariants(spec: LoadedSpec, operation: Operation): { example?: string; request: RequestData }[] {
+/**
+ * The request bodies to try: each named request example, or one sampled from the schema. Of
+ * the body's media types the first the suite can encode is used, one with examples first; a
+ * required body with none it can encode gives one request marked not covered.
+ */
+export function requestVariants(spec: LoadedSpec, operation: Operation): RequestVariant[] {
   const parameters = exampleParameters(spec, operation);
   const body = operation.requestBody;
   if (!body) return [{ request: { ...parameters } }];
-  const content = body.content.find((candidate) => candidate.examples.length > 0) ?? body.content[0];
-  if (!content) return [{ request: { ...parameters } }];
+  const sendable = body.content.filter((candidate) => requestEncoding(candidate.mediaType) !== undefined);
+  const content = sendable.find((candidate) => candidate.examples.length > 0) ?? sendable[0];
+  if (!content) {
+    if (!body.required || body.content.length === 0) return [{ request: { ...parameters } }];
+    const notCovered = unsendableBodyReason(body.content.map((candidate) => candidate.mediaType));
+    return [{ request: { ...parameters }, notCovered }];
+  }
+  const unreadable = (value: unknown) => {
+    const notCovered = unreadableFormReason(value, content.mediaType, content.styledFields);
+    return notCovered ? { notCovered } : {};
+  };
   if (content.examples.length === 0) {
     if (!body.required || !content.schema) return [{ request: { ...parameters } }];
     const sampled = sampleValue(spec.document, content.schema, "body");
-    return [{ request: { ...parameters, body: sampled, mediaType: content.mediaType } }];
+    return [{ request: { ...parameters, body: sampled, mediaType: content.mediaType }, ...unreadable(sampled) }];
   }
   return content.examples.map(({ name, value }) => ({
     example: name,
     request: { ...parameters, body: value, mediaType: content.mediaType },
+    ...unreadable(value),
   }));
 }
 
@@ -106,7 +130,7 @@ export function exampleCases(spec: LoadedSpec): ExampleCase[] {
       variants.find((variant) => variant.example !== undefined && variant.example === example) ?? defaultVariant;
     const add = (
       status: string,
-      response: Pick<ExampleCase, "mediaType" | "example" | "expected" | "schemaPointer">,
+      response: Pick<ExampleCase, "mediaType" | "example" | "expected" | "schemaPointer" | "bodyUnchecked">,
       multipleMediaTypes: boolean,
       variant = variantFor(response.example),
     ) => {
@@ -131,15 +155,17 @@ export function exampleCases(spec: LoadedSpec): ExampleCase[] {
         ...response,
         ...(variant.example !== undefined && { requestExample: variant.example }),
         request: variant.request,
+        ...(variant.notCovered && { notCovered: variant.notCovered }),
       });
     };
     for (const response of operation.responses) {
       if (!isSelectableStatus(response.status)) continue;
       if (response.content.length === 0) add(response.status, {}, false);
       for (const content of response.content) {
+        const bodyUnchecked = uncheckedBodyReason(spec.document, content.mediaType, content.schema);
         const media = {
           mediaType: content.mediaType,
-          ...(content.schemaPointer && { schemaPointer: content.schemaPointer }),
+          ...(bodyUnchecked ? { bodyUnchecked } : content.schemaPointer && { schemaPointer: content.schemaPointer }),
         };
         const several = response.content.length > 1;
         if (content.examples.length === 0) add(response.status, media, several);
@@ -152,13 +178,14 @@ export function exampleCases(spec: LoadedSpec): ExampleCase[] {
     const success = cases.find((candidate) => candidate.operation === operation && candidate.status < 300);
     for (const variant of variants) {
       if (used.has(variant.example) || !success) continue;
-      const { mediaType, example, expected, schemaPointer } = success;
+      const { mediaType, example, expected, schemaPointer, bodyUnchecked } = success;
       add(
         String(success.status),
         {
           ...(mediaType && { mediaType }),
           ...(example && { example, expected }),
           ...(schemaPointer && { schemaPointer }),
+          ...(bodyUnchecked && { bodyUnchecked }),
         },
         false,
         variant,

@@ -11,8 +11,9 @@ import {
   type ApiDefinition,
   clientPackageDir,
   clientSecurity,
-  constantCase,
   credentialOptionsOf,
+  credentialVariable,
+  liveCredentialOptions,
   type OpenApiDocument,
   queryStyles,
   serverEnvironments,
@@ -41,26 +42,40 @@ export interface ContractClient {
 }
 
 /** The client options of the first alternative the spec accepts that a client can send (none: no credentials). */
-function credentialOptions(spec: LoadedSpec): string[] {
-  const document = spec.document as OpenApiDocument;
-  const { schemes, alternatives } = clientSecurity(document, spec.api.specFile, spec.api.credentialOptions);
-  const options = alternatives
-    .map((alternative) => alternative.map((name) => schemes.find((scheme) => scheme.scheme === name)))
-    .find((alternative) => alternative.every((scheme) => scheme && scheme.type !== "unsupported"));
-  if (alternatives.length > 0 && !options) {
-    throw new Error(`${spec.api.title}: every security alternative needs a scheme a client cannot send`);
-  }
-  return (options ?? []).flatMap((scheme) => (scheme ? credentialOptionsOf(scheme) : []));
-}
+const credentialOptions = (spec: LoadedSpec): string[] =>
+  liveCredentialOptions(spec.document as OpenApiDocument, spec.api.specFile, spec.api.credentialOptions);
 
-const variableOf = (api: ApiDefinition, option: string) => `${constantCase(api.name)}_${constantCase(option)}`;
+/**
+ * The client options that meet every operation's own requirement: for each operation, those of
+ * the first alternative it accepts that a client can send. Operations may each ask for another
+ * scheme (an OAuth one here, an API key there), so against a mock each of those gets a dummy
+ * value; alternatives an operation does not need are left out (a client may refuse two at once).
+ */
+function everyCredentialOption(spec: LoadedSpec): string[] {
+  const document = spec.document as OpenApiDocument;
+  const { schemes } = clientSecurity(document, spec.api.specFile, spec.api.credentialOptions);
+  const byKey = new Map(schemes.map((scheme) => [scheme.scheme, scheme]));
+  const sendable = (keys: string[]) => keys.every((key) => byKey.get(key) && byKey.get(key)?.type !== "unsupported");
+  const needed = spec.operations.flatMap((operation) => {
+    const alternative = operation.security.map((schemesOf) => schemesOf.map((scheme) => scheme.key)).find(sendable);
+    return (alternative ?? []).flatMap((key) => {
+      const scheme = byKey.get(key);
+      return scheme ? credentialOptionsOf(scheme) : [];
+    });
+  });
+  return [...new Set([...credentialOptions(spec), ...needed])];
+}
 
 /** Whether the API's cases go through its client package (false: the spec-configured runtime client). */
 export const hasClientPackage = (api: ApiDefinition): boolean => clientPackageDir(api) !== undefined;
 
 /** The environment variables an API's live credentials are read from. */
 export const credentialVariables = (spec: LoadedSpec): string[] =>
-  credentialOptions(spec).map((option) => variableOf(spec.api, option));
+  credentialOptions(spec).map((option) => credentialVariable(spec.api.name, option));
+
+/** The variables of every credential the client can send: what a mock run fills with dummies. */
+export const mockCredentialVariables = (spec: LoadedSpec): string[] =>
+  everyCredentialOption(spec).map((option) => credentialVariable(spec.api.name, option));
 
 type Factory = (options: ClientOptions<string> & Record<string, unknown>) => unknown;
 
@@ -104,8 +119,8 @@ export async function createContractClient(
   options: { plain?: boolean } = {},
 ): Promise<ContractClient> {
   const factory = options.plain || !hasClientPackage(spec.api) ? specFactory(spec) : await packageFactory(spec.api);
-  const given = credentialOptions(spec).flatMap((option) => {
-    const value = credentials[variableOf(spec.api, option)];
+  const given = everyCredentialOption(spec).flatMap((option) => {
+    const value = credentials[credentialVariable(spec.api.name, option)];
     return value === undefined ? [] : [[option, value]];
   });
   // Typed clients are structurally this interface at run time; see ContractClient.

@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Reporter, TestModule, Vitest } from "vitest/node";
+import type { BaselinedMeta } from "./baseline.ts";
 import {
   type CoverageMeta,
   type CoverageReport,
@@ -28,14 +29,16 @@ export class CoverageReporter implements Reporter {
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     if (!testModules.some((module) => EXAMPLES_FILE.test(module.moduleId))) return;
     const passed: CoverageMeta[] = [];
+    const baselined: BaselinedMeta[] = [];
     for (const module of testModules) {
       for (const test of module.children.allTests("passed")) {
-        const meta = test.meta().contract;
-        if (meta) passed.push(meta);
+        const meta = test.meta();
+        if (meta.baselined) baselined.push(meta.baselined);
+        else if (meta.contract) passed.push(meta.contract);
       }
     }
     const plan = currentPlan();
-    const apis = plan.apis.map(({ spec }) => computeCoverage(spec, passed));
+    const apis = plan.apis.map(({ spec }) => computeCoverage(spec, passed, baselined));
     const report: CoverageReport = {
       mode: plan.mode,
       generatedAt: new Date().toISOString(),
@@ -58,6 +61,7 @@ export class CoverageReporter implements Reporter {
         ].join(", ")}`,
       );
     }
+    for (const item of apis.flatMap((api) => api.baselined)) console.log(`baselined: ${item}`);
     if (report.failures.length > 0 && this.filtered) {
       console.log("contract coverage not enforced: the run was filtered with a test-name pattern");
     } else if (report.failures.length > 0) {

@@ -4,10 +4,11 @@
  * come from the specs (the same derivation as the cases), the covered ones from the
  * metadata each passing test leaves on itself.
  */
-import { exampleCases, isSelectableStatus } from "./cases.ts";
+import { type BaselinedMeta, caseId } from "./baseline.ts";
+import { exampleCases, isSelectableStatus, requestVariants } from "./cases.ts";
 import { negativeCases } from "./negative.ts";
 import { propertyChecks } from "./properties.ts";
-import type { LoadedSpec } from "./spec.ts";
+import { HTTP_METHODS, type HttpMethod, type LoadedSpec } from "./spec.ts";
 
 /** What one test covers, attached to it as `task.meta.contract`. */
 export interface CoverageMeta {
@@ -44,6 +45,12 @@ export interface ApiCoverage {
   properties: Tally;
   /** Documented response keys Prism cannot be asked for (`default`, `4XX`): not counted above. */
   notSelectable: string[];
+  /** What the suite cannot exercise, each with why (a body it cannot encode, a webhook): not counted above, never a failure. */
+  notCovered: string[];
+  /** Responses checked by status and Content-Type only, each with why (their body is not JSON). */
+  bodyUnchecked: string[];
+  /** `<case> — <reason>` of each baselined case that failed as recorded (specs/<name>/contract-baseline.yaml). */
+  baselined: string[];
 }
 
 export interface CoverageReport {
@@ -64,8 +71,16 @@ function tally(expected: string[], covered: Set<string>): Tally {
 export const responseExampleKey = (status: number | string, mediaType: string, name: string) =>
   `${status} ${mediaType} ${name}`;
 
-/** Coverage of one spec by the passing tests' metadata. */
-export function computeCoverage(spec: LoadedSpec, passed: CoverageMeta[]): ApiCoverage {
+/**
+ * Coverage of one spec by the passing tests' metadata. A baselined example case that failed as
+ * recorded still exercised its operation and status (the fault is the vendor document's, and
+ * listed): it counts for those two measures, never for its example.
+ */
+export function computeCoverage(
+  spec: LoadedSpec,
+  passed: CoverageMeta[],
+  baselined: BaselinedMeta[] = [],
+): ApiCoverage {
   const mine = passed.filter((meta) => meta.api === spec.api.name);
   const covered = { operations: new Set<string>(), statuses: new Set<string>(), examples: new Set<string>() };
   const negative = new Set<string>();
@@ -80,8 +95,25 @@ export function computeCoverage(spec: LoadedSpec, passed: CoverageMeta[]): ApiCo
     if (meta.requestExample) covered.examples.add(`${meta.operationId} request ${meta.requestExample}`);
   }
 
+  const cases = exampleCases(spec);
+  const mineBaselined = baselined.filter((meta) => meta.api === spec.api.name);
+  const baselinedIds = new Set(mineBaselined.map((meta) => meta.case));
+  for (const item of cases) {
+    if (!baselinedIds.has(caseId("examples", item.title))) continue;
+    covered.operations.add(item.operation.operationId);
+    covered.statuses.add(`${item.operation.operationId} ${item.status}`);
+  }
+  // An operation whose request cannot be sent is out of every measure, and listed with its reason.
+  const unsendable = new Map(
+    spec.operations.flatMap((operation) => {
+      const variants = requestVariants(spec, operation);
+      const reason = variants.every((variant) => variant.notCovered) && variants[0]?.notCovered;
+      return reason ? [[operation, reason] as const] : [];
+    }),
+  );
+  const operations = spec.operations.filter((operation) => !unsendable.has(operation));
   const expectedExamples = new Set<string>();
-  for (const item of exampleCases(spec)) {
+  for (const item of cases.filter((candidate) => !candidate.notCovered)) {
     if (item.example && item.mediaType) {
       expectedExamples.add(
         `${item.operation.operationId} ${responseExampleKey(item.status, item.mediaType, item.example)}`,
@@ -100,11 +132,11 @@ export function computeCoverage(spec: LoadedSpec, passed: CoverageMeta[]): ApiCo
   return {
     api: spec.api.name,
     operations: tally(
-      spec.operations.map((operation) => operation.operationId),
+      operations.map((operation) => operation.operationId),
       covered.operations,
     ),
     statuses: tally(
-      spec.operations.flatMap((operation) =>
+      operations.flatMap((operation) =>
         operation.responses
           .filter((response) => isSelectableStatus(response.status))
           .map((response) => `${operation.operationId} ${response.status}`),
@@ -128,7 +160,28 @@ export function computeCoverage(spec: LoadedSpec, passed: CoverageMeta[]): ApiCo
         .filter((response) => !isSelectableStatus(response.status))
         .map((response) => `${operation.operationId} ${response.status}`),
     ),
+    notCovered: [
+      ...[...unsendable].map(([operation, reason]) => `${operation.operationId}: ${reason}`),
+      ...webhooks(spec).map(
+        (webhook) =>
+          `webhook ${webhook}: a webhook is a request the API sends, which a mock of it is not asked to make`,
+      ),
+    ],
+    baselined: mineBaselined.map((meta) => `${meta.case} — ${meta.reason}`).sort(),
+    bodyUnchecked: cases.flatMap((item) =>
+      item.bodyUnchecked && !item.notCovered ? [`${item.title}: ${item.bodyUnchecked}`] : [],
+    ),
   };
+}
+
+/** `<name> <METHOD>` of every webhook the document describes (OpenAPI 3.1 `webhooks`). */
+function webhooks(spec: LoadedSpec): string[] {
+  const { webhooks: items } = spec.document as { webhooks?: Record<string, Record<string, unknown>> };
+  return Object.entries(items ?? {}).flatMap(([name, item]) =>
+    Object.keys(item ?? {})
+      .filter((key) => HTTP_METHODS.includes(key as HttpMethod))
+      .map((method) => `${name} ${method.toUpperCase()}`),
+  );
 }
 
 /** The run fails below 100% of operations or documented statuses, against the mocks. */
@@ -187,6 +240,20 @@ export function renderMarkdown(report: CoverageReport): string {
     if (missing.length > 0) lines.push("", "Not covered:", "", ...missing.map((item) => `- ${item}`));
     if (api.notSelectable.length > 0) {
       lines.push("", `Not selectable on a mock (not counted): ${api.notSelectable.join(", ")}`);
+    }
+    if (api.baselined.length > 0) {
+      lines.push(
+        "",
+        "Baselined (the vendor document's known faults, see its contract-baseline.yaml):",
+        "",
+        ...api.baselined.map((item) => `- baselined: ${item}`),
+      );
+    }
+    if (api.notCovered.length > 0) {
+      lines.push("", "Not covered (not counted, not a failure):", "", ...api.notCovered.map((item) => `- ${item}`));
+    }
+    if (api.bodyUnchecked.length > 0) {
+      lines.push("", "Checked by status and Content-Type only:", "", ...api.bodyUnchecked.map((item) => `- ${item}`));
     }
   }
   return `${lines.join("\n")}\n`;

@@ -6,6 +6,7 @@
  */
 import { type RequestData, requestVariants } from "./cases.ts";
 import type { Violation } from "./exchange.ts";
+import { requestEncoding } from "./media.ts";
 import { flattenSchema, type LoadedSpec, type Operation, type Schema, type SecurityScheme } from "./spec.ts";
 
 export type RuleKind =
@@ -177,8 +178,15 @@ function schemaRules(
   if (!present) return;
 
   if (isObject(value)) {
-    const properties = isObject(schema.properties) ? schema.properties : {};
-    const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
+    // Rules are about requests, where a readOnly property is the server's to set: nothing to break.
+    const properties = Object.fromEntries(
+      Object.entries(isObject(schema.properties) ? schema.properties : {}).filter(
+        ([, propertySchema]) => flattenSchema(document, propertySchema).readOnly !== true,
+      ),
+    );
+    const required = (Array.isArray(schema.required) ? schema.required.map(String) : []).filter((property) =>
+      Object.hasOwn(properties, property),
+    );
     for (const property of required) {
       if (!Object.hasOwn(value, property)) continue;
       rules.push({
@@ -317,9 +325,35 @@ export function requestRules(spec: LoadedSpec, operation: Operation, request: Re
   }
   const content = operation.requestBody?.content.find((candidate) => candidate.mediaType === request.mediaType);
   if (content?.schema && request.body !== undefined) {
-    schemaRules(spec.document, content.schema, request.body, true, ["body"], rules);
+    const bodyRules: NegativeRule[] = [];
+    schemaRules(spec.document, content.schema, request.body, true, ["body"], bodyRules);
+    const encoding = requestEncoding(content.mediaType);
+    const form = encoding !== "json";
+    const fields = Object.keys(request.body ?? {}).length;
+    // A urlencoded form left with no field is no body at all (multipart still has its boundary):
+    // the mock must refuse it only where the body is required.
+    const emptied = (rule: NegativeRule) => encoding === "form" && rule.kind === "required" && fields === 1;
+    const optionalBody = operation.requestBody?.required !== true;
+    rules.push(
+      ...(form
+        ? bodyRules
+            .filter(survivesForm)
+            .filter((rule) => !(emptied(rule) && optionalBody))
+            .map((rule) => (emptied(rule) ? { ...rule, expect: { location: [], code: "required" } } : rule))
+        : bodyRules),
+    );
   }
   return rules;
+}
+
+/**
+ * Whether a broken body still says what it breaks once sent as a form: every field travels as
+ * text, so only top-level fields can be broken, and a wrong type only by a text that is not of
+ * the field's type (12345 for a string field is the valid text "12345").
+ */
+function survivesForm(rule: NegativeRule): boolean {
+  if (rule.field.length !== 2) return false;
+  return rule.kind !== "type" || typeof rule.value === "string";
 }
 
 /** `request` with `rule` applied; the original is left as it was. */
@@ -347,7 +381,10 @@ export function negativeCases(spec: LoadedSpec): NegativeCase[] {
   const cases: NegativeCase[] = [];
   for (const operation of spec.operations) {
     const seen = new Set<string>();
-    const variants = requestVariants(spec, operation).map((variant) => variant.request);
+    const all = requestVariants(spec, operation);
+    // A request that cannot be sent as the spec asks has nothing valid to break (see ExampleCase.notCovered).
+    if (all.some((variant) => variant.notCovered)) continue;
+    const variants = all.map((variant) => variant.request);
     const [first] = variants;
     if (!first) continue;
     const found = [

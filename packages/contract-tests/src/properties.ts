@@ -6,9 +6,10 @@
 import fc from "fast-check";
 import { schemaArbitrary } from "./arbitraries.ts";
 import { type RequestData, requestVariants } from "./cases.ts";
+import { requestEncoding, unreadableFormReason } from "./media.ts";
 import { type NegativeRule, requestRules } from "./negative.ts";
 import type { SchemaValidator } from "./schema.ts";
-import type { LoadedSpec, Operation } from "./spec.ts";
+import { type Content, flattenSchema, type LoadedSpec, type Operation } from "./spec.ts";
 
 export interface PropertyCheck {
   key: string;
@@ -22,6 +23,10 @@ export interface PropertyCheck {
  */
 export function propertyChecks(spec: LoadedSpec, operation: Operation): PropertyCheck[] {
   const { operationId } = operation;
+  // A body the suite cannot encode, or the mock cannot read, cannot be generated either: the case is listed as not covered.
+  if (requestVariants(spec, operation).some((variant) => variant.notCovered)) return [];
+  const form = bodyContent(operation);
+  if (form?.schema && arrayFieldsUnreadable(spec, form)) return [];
   const checks: PropertyCheck[] = [
     {
       key: `${operationId} accepts`,
@@ -42,6 +47,23 @@ export function propertyChecks(spec: LoadedSpec, operation: Operation): Property
   return checks;
 }
 
+/** The request body media type generated requests use: the first with a schema the suite can encode. */
+const bodyContent = (operation: Operation) =>
+  operation.requestBody?.content.find(
+    (candidate) => candidate.schema && candidate.schemaPointer && requestEncoding(candidate.mediaType),
+  );
+
+/** Whether the form's schema has an array field the mock cannot read (see unreadableFormReason). */
+function arrayFieldsUnreadable(spec: LoadedSpec, content: Content): boolean {
+  const { properties } = flattenSchema(spec.document, content.schema);
+  const arrays = Object.fromEntries(
+    Object.entries(properties ?? {}).flatMap(([name, schema]) =>
+      flattenSchema(spec.document, schema).type === "array" ? [[name, []]] : [],
+    ),
+  );
+  return unreadableFormReason(arrays, content.mediaType, content.styledFields) !== undefined;
+}
+
 /** Valid requests for `operation`: every required parameter, any optional ones, and a body its schema accepts. */
 export function requestArbitrary(
   spec: LoadedSpec,
@@ -60,7 +82,7 @@ export function requestArbitrary(
       { requiredKeys: parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name) },
     );
   };
-  const content = operation.requestBody?.content.find((candidate) => candidate.schema && candidate.schemaPointer);
+  const content = bodyContent(operation);
   const noBody = fc.constant<{ body?: unknown; mediaType?: string }>({});
   let body = noBody;
   if (content?.schema && content.schemaPointer) {
@@ -68,7 +90,7 @@ export function requestArbitrary(
     // Generation follows the keywords; the spec's own validator has the last word (oneOf
     // exclusivity, uniqueness), so only values the schema really accepts are sent.
     const values = schemaArbitrary(spec.document, content.schema, "body").filter(
-      (value) => validator.errors(pointer, value).length === 0,
+      (value) => validator.errors(pointer, value, "request").length === 0,
     );
     const withBody = values.map((value) => ({ body: value, mediaType: content.mediaType }));
     body = operation.requestBody?.required ? withBody : fc.oneof(withBody, noBody);

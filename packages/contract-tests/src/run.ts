@@ -6,12 +6,28 @@
  * list). Shared by the test files and the coverage reporter.
  */
 import { fileURLToPath } from "node:url";
-import { defaultConfigPath, getApi, listApis } from "@commerce-api/specs";
+import { type ApiDefinition, defaultConfigPath, getApi, listApis } from "@commerce-api/specs";
+import { readBaseline } from "./baseline.ts";
 import { loadSpec } from "./spec.ts";
 import { planRun, type RunPlan } from "./target.ts";
 
 export const configPath = process.env.CONTRACT_CONFIG || defaultConfigPath;
 export const reportsDir = process.env.CONTRACT_REPORTS_DIR || fileURLToPath(new URL("../reports", import.meta.url));
+
+/** CONTRACT_CLIENT=plain: every API through the runtime's client configured from its spec, even one with a package (not linked yet when a baseline is recorded). */
+export const plainClient = process.env.CONTRACT_CLIENT === "plain";
+/** CONTRACT_SEED: the property tests' fast-check seed, for a run that must repeat itself (recording a baseline). */
+export const propertySeed = process.env.CONTRACT_SEED ? Number(process.env.CONTRACT_SEED) : undefined;
+
+/**
+ * The API's contract baseline as this run applies it: none live (it is about the vendor's
+ * document as the mock serves it; a live host answers for itself), none with
+ * CONTRACT_BASELINE=off (recording one).
+ */
+export function currentBaseline(api: ApiDefinition): Map<string, string> {
+  if (currentPlan().mode === "live" || process.env.CONTRACT_BASELINE === "off") return new Map();
+  return readBaseline(api);
+}
 
 let plan: RunPlan | undefined;
 /** The plan for this run, read once per process. */

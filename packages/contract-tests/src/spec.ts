@@ -31,7 +31,9 @@ export interface Content {
   schema?: Schema;
   /** JSON pointer of `schema` in the bundled document. */
   schemaPointer?: string;
-  /** Named examples, in document order (a bare `example` is named "example"), with where each value lives. */
+  /** Form fields whose `encoding` names a `style` (form and multipart bodies). */
+  styledFields?: string[];
+  /** Named examples, in document order (a bare `example` is named "default", as Prism names it), with where each value lives. */
   examples: { name: string; value: unknown; pointer: string }[];
 }
 
@@ -125,13 +127,20 @@ function readContent(document: JsonObject, content: unknown, pointer: string): C
         return { name, value: resolved.value.value, pointer: `${resolved.pointer}/value` };
       },
     );
+    // A bare `example` is the one Prism serves as "default" (`Prefer: example=default`).
     if (examples.length === 0 && Object.hasOwn(media.value, "example")) {
-      examples.push({ name: "example", value: media.value.example, pointer: `${media.pointer}/example` });
+      examples.push({ name: "default", value: media.value.example, pointer: `${media.pointer}/example` });
     }
     const schema = isObject(media.value.schema) ? media.value.schema : undefined;
+    const encoding = isObject(media.value.encoding) ? media.value.encoding : {};
+    const styledFields = Object.keys(encoding).filter((field) => {
+      const entry = encoding[field];
+      return isObject(entry) && typeof entry.style === "string";
+    });
     return {
       mediaType,
       examples,
+      ...(styledFields.length > 0 && { styledFields }),
       ...(schema && { schema, schemaPointer: `${media.pointer}/schema` }),
     };
   });

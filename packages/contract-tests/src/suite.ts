@@ -6,7 +6,7 @@
 import { startMock } from "@commerce-api/mocks";
 import { afterAll, beforeAll } from "vitest";
 import { type ContractClient, createContractClient } from "./clients.ts";
-import { configPath, currentPlan } from "./run.ts";
+import { configPath, currentPlan, plainClient } from "./run.ts";
 import { createValidator, type SchemaValidator } from "./schema.ts";
 import type { PlannedApi } from "./target.ts";
 
@@ -30,7 +30,7 @@ export function useTarget(planned: PlannedApi): Target {
     const mock = await startMock(spec.api.name, { port: 0, configPath, specPath: spec.path });
     state = {
       url: mock.url,
-      client: await createContractClient(spec, mock.url, planned.credentials),
+      client: await createContractClient(spec, mock.url, planned.credentials, { plain: plainClient }),
       close: mock.close,
     };
   });

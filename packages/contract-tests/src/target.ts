@@ -5,7 +5,7 @@
  * whose credentials are in the environment; write operations only with
  * CONTRACT_ALLOW_WRITES=1.
  */
-import { credentialVariables } from "./clients.ts";
+import { credentialVariables, mockCredentialVariables } from "./clients.ts";
 import { type LoadedSpec, type Operation, READ_ONLY_METHODS } from "./spec.ts";
 
 export type Env = Record<string, string | undefined>;
@@ -36,7 +36,7 @@ export function planRun(specs: LoadedSpec[], env: Env): RunPlan {
       mode: "mock",
       apis: specs.map((spec) => ({
         spec,
-        credentials: Object.fromEntries(credentialVariables(spec).map((name) => [name, MOCK_CREDENTIAL])),
+        credentials: Object.fromEntries(mockCredentialVariables(spec).map((name) => [name, MOCK_CREDENTIAL])),
       })),
     };
   }

@@ -6,9 +6,10 @@
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, test } from "vitest";
+import { caseId, underBaseline } from "../src/baseline.ts";
 import { hasClientPackage } from "../src/clients.ts";
-import { currentPlan, reportsDir } from "../src/run.ts";
+import { currentBaseline, currentPlan, reportsDir } from "../src/run.ts";
 import { compileTypedCases } from "../src/typed-cases.ts";
 
 const tsconfig = fileURLToPath(new URL("../tsconfig.json", import.meta.url));
@@ -26,10 +27,20 @@ describe.skipIf(typed.length === 0)("client types", () => {
     );
   });
 
-  test.for(typed.map(({ spec }) => spec.api))(
-    "the requests sent to $name and the responses read from it compile against its generated types",
-    ({ name }) => {
-      expect(messages.get(name)?.join("\n\n")).toBe("");
-    },
+  const title = (name: string) =>
+    `the requests sent to ${name} and the responses read from it compile against its generated types`;
+  test.for(typed.map(({ spec }) => spec.api))(title("$name"), (api, context) =>
+    underBaseline(
+      api,
+      currentBaseline(api),
+      caseId("client types", title(api.name)),
+      () => {
+        // The compiler's messages are the failure itself, on one line (the line a baseline
+        // records and is held to exactly): not a truncated diff of them.
+        const errors = messages.get(api.name) ?? [];
+        if (errors.length > 0) throw new Error(errors.map((error) => error.replaceAll("\n", " ")).join(" | "));
+      },
+      { exact: true },
+    )(context),
   );
 });

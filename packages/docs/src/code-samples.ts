@@ -280,7 +280,12 @@ export function typeScriptSample(
   options: SampleOptions,
 ): string {
   const factory = client.factoryName;
-  const credentials = credentialsFor(document, document.security?.[0], client.credentialOptions);
+  // The operation's own requirement, as the curl sample's (a spec may secure each operation
+  // apart); for an operation open to all, the API's, which the client is still created with.
+  const requirement = [target.operation.security, document.security].find(
+    (alternatives) => alternatives?.[0] && Object.keys(alternatives[0]).length > 0,
+  )?.[0];
+  const credentials = credentialsFor(document, requirement, client.credentialOptions);
   const parts = requestParts(document, target);
 
   const params: Record<string, Record<string, unknown>> = {};
@@ -292,7 +297,11 @@ export function typeScriptSample(
   const init: Record<string, unknown> = {};
   if (Object.keys(params).length > 0) init.params = params;
   if (parts.body) init.body = parts.body.value;
-  if (options.headers) init.headers = options.headers;
+  // openapi-fetch sends a body as JSON unless told it is a form (it then encodes the fields).
+  const form = parts.body?.mediaType === "application/x-www-form-urlencoded";
+  if (options.headers || form) {
+    init.headers = { ...(form && { "Content-Type": parts.body?.mediaType }), ...options.headers };
+  }
   const call = `const { data, error, response } = await client.${target.method.toUpperCase()}(${JSON.stringify(target.path)}`;
   const args = Object.keys(init).length > 0 ? `, ${tsLiteral(init, "", call.length + 2)});` : ");";
 

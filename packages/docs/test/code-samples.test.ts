@@ -173,6 +173,25 @@ describe("samples for other spec shapes", () => {
     expect(typescript?.source).toContain('  token: "YOUR_TOKEN",');
   });
 
+  it("an operation's own security gives the TypeScript sample its credentials, and a form body is sent as a form", () => {
+    const document = documentWith({
+      components: { securitySchemes: { Key: { type: "apiKey", in: "header", name: "api_key" } } },
+    });
+    const things = document.paths["/things"] as Record<string, Record<string, unknown>>;
+    things.post = {
+      security: [{ Key: [] }],
+      requestBody: {
+        required: true,
+        content: { "application/x-www-form-urlencoded": { example: { name: "Lamp" } } },
+      },
+    };
+    const { typescript } = samplesOf(document, inventory, "post", "/things");
+    expect(typescript?.source).toContain('createInventoryClient({\n  apiKey: "YOUR_API_KEY",');
+    expect(typescript?.source).toContain(
+      '{\n  body: { name: "Lamp" },\n  headers: { "Content-Type": "application/x-www-form-urlencoded" },\n}',
+    );
+  });
+
   it("a spec without servers fails: the samples would have no host", () => {
     expect(() => withCodeSamples(documentWith({ servers: [] }), inventory)).toThrow(/lists no servers/);
   });

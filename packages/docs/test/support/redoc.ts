@@ -56,10 +56,23 @@ function codeBlock(page: Page, text: string) {
   return page.getByTestId("source-code").filter({ hasText: text }).first();
 }
 
-/** Switches the request sample from one language to another with the panel's dropdown. */
+/**
+ * Switches the shown operation's request sample from one language to another with the
+ * dropdown of its own panel: the one on screen. Redoc keeps the pages of operations visited
+ * before mounted (off screen), so the first such dropdown in the page is soon another's.
+ */
 async function chooseLanguage(page: Page, from: string, to: string): Promise<void> {
-  await page.getByTestId("right-panel").getByRole("button", { name: from, exact: true }).first().click();
-  await page.getByRole("menuitem", { name: to, exact: true }).click();
+  const buttons = page.getByTestId("right-panel").getByRole("button", { name: from, exact: true });
+  const height = page.viewportSize()?.height ?? 0;
+  for (const button of await buttons.all()) {
+    const box = await button.boundingBox();
+    if (!box || box.y < 0 || box.y + box.height > height) continue;
+    await button.click();
+    // The open menu is drawn outside the panel; only the dropdown just clicked has one.
+    await page.getByRole("menuitem", { name: to, exact: true }).click();
+    return;
+  }
+  throw new Error(`no "${from}" sample dropdown on screen`);
 }
 
 /** The sidebar group an operation is listed under: its first tag, by display name. */
