@@ -179,7 +179,9 @@ describe("pnpm new-api", () => {
     const mocksReadme = await readFile(join(dir, "packages/mocks/README.md"), "utf8");
     expect(mocksReadme).toContain(`Redocly Museum API mock  http://127.0.0.1:${api.mockPort}\nPress Ctrl-C`);
     expect(mocksReadme).toMatch(
-      /\| Redocly Museum API \| `museum` +\| `http:\/\/127\.0\.0\.1:4012` \| `MUSEUM_MOCK_PORT` +\|/,
+      new RegExp(
+        `\\| Redocly Museum API +\\| \`museum\` +\\| \`http://127\\.0\\.0\\.1:${api.mockPort}\` \\| \`MUSEUM_MOCK_PORT\` +\\|`,
+      ),
     );
 
     expect(result.created.sort()).toEqual([".changeset/museum-client.md", "packages/museum/", "specs/museum/"]);

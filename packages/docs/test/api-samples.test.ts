@@ -58,7 +58,7 @@ describe(`${api.name}'s code samples`, () => {
           resolve(document, firstExample).value,
         );
       }
-      expect(typescript?.source, where).toContain(`import { create${api.title}Client } from "${api.packageName}";`);
+      expect(typescript?.source, where).toContain(`import { ${api.factoryName} } from "${api.packageName}";`);
       expect(typescript?.source, where).toContain(`await client.${method}(${JSON.stringify(target.path)}`);
     }
   });
@@ -86,7 +86,7 @@ describe(`${api.name}'s code samples`, () => {
 
   it("the type check catches a sample that does not fit the client", () => {
     const file = join(packageDir, "test", "wrong.sample.ts");
-    const wrong = `import { ${`create${api.title}Client`} } from "${api.packageName}";\nawait ${`create${api.title}Client`}({ notAnOption: "x" }).GET("/no/such/path");\n`;
+    const wrong = `import { ${api.factoryName} } from "${api.packageName}";\nawait ${api.factoryName}({ notAnOption: "x" }).GET("/no/such/path");\n`;
     const errors = typeErrors(new Map([[file, wrong]]));
     expect(errors.join("\n")).toMatch(/'notAnOption' does not exist/);
     // The second: openapi-fetch has no overload for a path the spec does not list.

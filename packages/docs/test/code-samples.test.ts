@@ -177,7 +177,7 @@ describe("samples for other spec shapes", () => {
     const document = documentWith({
       components: { securitySchemes: { Key: { type: "apiKey", in: "header", name: "api_key" } } },
     });
-    const things = document.paths["/things"] as Record<string, Record<string, unknown>>;
+    const things = document.paths?.["/things"] as Record<string, Record<string, unknown>>;
     things.post = {
       security: [{ Key: [] }],
       requestBody: {
