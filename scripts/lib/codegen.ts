@@ -26,6 +26,10 @@ export async function renderTypesOf(spec: OpenAPI3, source: string): Promise<str
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,
     alphabetize: false,
+    // An object schema without properties takes any (JSON Schema's meaning; vendor specs use it
+    // for maps of links and free-form details), where openapi-typescript would say
+    // Record<string, never> and refuse every documented example of it.
+    emptyObjectsUnknown: true,
   });
   return [
     `// Generated from ${source} by scripts/generate.ts (openapi-typescript). Do not edit:`,

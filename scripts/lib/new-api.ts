@@ -9,9 +9,10 @@
  * README lists every API. Any refusal or failure puts back every file it wrote or changed.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createConfig, getLineColLocation, lint, bundle as redoclyBundle } from "@redocly/openapi-core";
@@ -25,6 +26,9 @@ import { bundleApi, formatProblem, lintApi, recordLintBaseline } from "./spec-ta
 const run = promisify(execFile);
 const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
 const biome = fileURLToPath(new URL("../../node_modules/.bin/biome", import.meta.url));
+// This checkout, whose tools run (the API list new-api writes to may be a scratch copy's).
+const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
+const turboScript = join(repositoryRoot, "scripts", "turbo.ts");
 const contractRecorder = fileURLToPath(
   new URL("../../packages/contract-tests/src/record-baseline.ts", import.meta.url),
 );
@@ -347,6 +351,24 @@ async function addToListPackage(root: string, specPackage: string): Promise<void
  * `api`, which writes specs/<name>/contract-baseline.yaml if a case fails; what it printed.
  */
 async function recordContractBaseline(api: ApiDefinition): Promise<string> {
+  // The suite imports the runtime's build (its package exports dist/), which a fresh clone has
+  // not made yet. Only then is it built here: inside `pnpm test` the task graph has built it,
+  // and a second turbo run beside it could rebuild files that other tasks are reading.
+  if (!existsSync(join(repositoryRoot, "packages", "runtime", "dist", "index.js"))) {
+    await run(
+      process.execPath,
+      [turboScript, "run", "build", "--filter=@commerce-api/runtime", "--output-logs=errors-only"],
+      {
+        cwd: repositoryRoot,
+        env: {
+          ...environment,
+          PATH: `${join(repositoryRoot, "node_modules", ".bin")}${delimiter}${environment.PATH ?? ""}`,
+        },
+      },
+    ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`building @commerce-api/runtime failed:\n${error.stdout ?? ""}${error.stderr || error.message}`);
+    });
+  }
   const recorded = await run(process.execPath, [contractRecorder, "--config", api.configPath, api.name], {
     cwd: dirname(api.configPath),
     env: environment,

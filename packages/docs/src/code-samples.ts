@@ -317,7 +317,9 @@ export function typeScriptSample(
     "",
     `${call}${args}`,
     "",
-    "if (error) console.error(response.status, error);",
+    // By response.ok, not `if (error)`: for an API that documents no error response, error is
+    // `never`, and narrowing on it would make response `never` too.
+    "if (!response.ok) console.error(response.status, error);",
     "else console.log(data);",
     "",
   ].join("\n");

@@ -10,6 +10,7 @@ import {
   listOperations,
   type OpenApiDocument,
   type OperationRef,
+  operationLabel,
   preferredMediaType,
   resolve,
 } from "./openapi.ts";
@@ -68,8 +69,8 @@ function apiCard(api: SiteApi): string {
     .join("\n");
   const operationItems = operations
     .map(
-      ({ method, path, operation }) =>
-        `<li><span class="method">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> <span>${escapeHtml(operation.summary ?? "")}</span></li>`,
+      (target) =>
+        `<li><span class="method">${target.method.toUpperCase()}</span> <code>${escapeHtml(target.path)}</code> <span>${escapeHtml(operationLabel(target))}</span></li>`,
     )
     .join("\n");
   return `<article class="api" id="api-${escapeHtml(api.name)}">

@@ -133,6 +133,15 @@ function isReference(value: unknown): value is Reference {
   return typeof value === "object" && value !== null && typeof (value as Reference).$ref === "string";
 }
 
+/**
+ * What Redoc titles an operation with, in its sidebar and heading: its summary, else its
+ * operationId, else (Redoc's next choice, a description's first 50 characters, aside) its path.
+ * The index page lists operations by the same label.
+ */
+export function operationLabel({ path, operation }: OperationRef): string {
+  return operation.summary || operation.operationId || path;
+}
+
 /** Follows a chain of local `$ref`s; bundled documents have no other kind. */
 export function resolve<T>(document: OpenApiDocument, value: T | Reference): T {
   let current: unknown = value;

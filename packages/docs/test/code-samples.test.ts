@@ -82,7 +82,7 @@ const { data, error, response } = await client.GET("/v2/warehouses/{warehouseId}
   params: { path: { warehouseId: 7 }, query: { sku: ["AB-1", "CD-2"] } },
 });
 
-if (error) console.error(response.status, error);
+if (!response.ok) console.error(response.status, error);
 else console.log(data);
 `,
     });

@@ -27,9 +27,11 @@ APIs (name, default port, variable):`;
 
 async function usage(): Promise<string> {
   const apis = await listApis();
+  // Columns as wide as the longest name, plus a space: `twilio-verify` is longer than our own.
+  const width = Math.max(...apis.map((api) => api.name.length)) + 1;
   return [
     USAGE,
-    ...apis.map((api) => `  ${api.name.padEnd(12)}${String(api.mockPort).padEnd(6)}${api.mockPortEnv}`),
+    ...apis.map((api) => `  ${api.name.padEnd(width)}${String(api.mockPort).padEnd(6)}${api.mockPortEnv}`),
   ].join("\n");
 }
 

@@ -3,8 +3,7 @@ import type { ApiDefinition } from "@commerce-api/specs";
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
 import { changesFileName } from "../../src/index-page.ts";
-import { listOperations, type OpenApiDocument } from "../../src/openapi.ts";
-import { summaryOf } from "./redoc.ts";
+import { listOperations, type OpenApiDocument, operationLabel } from "../../src/openapi.ts";
 
 /** The index shows each API's title, version, servers, operations and links. */
 export async function checkIndex(page: Page, { api, document }: { api: ApiDefinition; document: OpenApiDocument }) {
@@ -15,7 +14,7 @@ export async function checkIndex(page: Page, { api, document }: { api: ApiDefini
     await card.getByText(server.url, { exact: true }).waitFor({ state: "visible" });
   }
   for (const target of listOperations(document)) {
-    await card.getByText(summaryOf(target), { exact: true }).waitFor({ state: "visible" });
+    await card.getByText(operationLabel(target), { exact: true }).waitFor({ state: "visible" });
   }
   expect(await card.getByRole("link", { name: "API reference" }).getAttribute("href")).toBe(`${api.name}.html`);
   expect(await card.getByRole("link", { name: "OpenAPI description (JSON)" }).getAttribute("href")).toBe(

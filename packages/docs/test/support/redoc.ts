@@ -3,8 +3,9 @@
  * (hash routes), so each operation is opened from the sidebar: its tag group is expanded,
  * the entry clicked, and the operation's own page checked.
  */
-import type { Page } from "playwright-core";
-import { listOperations, type OpenApiDocument, type OperationRef } from "../../src/openapi.ts";
+import type { Locator, Page } from "playwright-core";
+import { expect } from "vitest";
+import { listOperations, type OpenApiDocument, type OperationRef, operationLabel } from "../../src/openapi.ts";
 
 type Tagged = OpenApiDocument & { tags?: { name: string; "x-displayName"?: string }[] };
 
@@ -46,11 +47,6 @@ async function openGroup(page: Page, group: string): Promise<void> {
   await chevron("Down").waitFor({ state: "visible" });
 }
 
-export function summaryOf({ method, path, operation }: OperationRef): string {
-  if (!operation.summary) throw new Error(`${method.toUpperCase()} ${path} has no summary in the spec`);
-  return operation.summary;
-}
-
 /** A code sample on the page that contains `text`. */
 function codeBlock(page: Page, text: string) {
   return page.getByTestId("source-code").filter({ hasText: text }).first();
@@ -59,20 +55,30 @@ function codeBlock(page: Page, text: string) {
 /**
  * Switches the shown operation's request sample from one language to another with the
  * dropdown of its own panel: the one on screen. Redoc keeps the pages of operations visited
- * before mounted (off screen), so the first such dropdown in the page is soon another's.
+ * before mounted (off screen), so the first such dropdown in the page is soon another's. After
+ * a sidebar click the operation may still be scrolling into view (slower on a loaded machine),
+ * so the dropdown is awaited on screen, as Playwright awaits an element, not looked for once.
  */
 async function chooseLanguage(page: Page, from: string, to: string): Promise<void> {
   const buttons = page.getByTestId("right-panel").getByRole("button", { name: from, exact: true });
   const height = page.viewportSize()?.height ?? 0;
-  for (const button of await buttons.all()) {
-    const box = await button.boundingBox();
-    if (!box || box.y < 0 || box.y + box.height > height) continue;
-    await button.click();
-    // The open menu is drawn outside the panel; only the dropdown just clicked has one.
-    await page.getByRole("menuitem", { name: to, exact: true }).click();
-    return;
-  }
-  throw new Error(`no "${from}" sample dropdown on screen`);
+  const onScreen = async () => {
+    for (const button of await buttons.all()) {
+      const box = await button.boundingBox();
+      if (box && box.y >= 0 && box.y + box.height <= height) return button;
+    }
+    return undefined;
+  };
+  let dropdown: Locator | undefined;
+  await expect
+    .poll(async () => (dropdown = await onScreen()) !== undefined, {
+      timeout: 15_000,
+      message: `no "${from}" sample dropdown on screen`,
+    })
+    .toBe(true);
+  await dropdown?.click();
+  // The open menu is drawn outside the panel; only the dropdown just clicked has one.
+  await page.getByRole("menuitem", { name: to, exact: true }).click();
 }
 
 /** The sidebar group an operation is listed under: its first tag, by display name. */
@@ -102,7 +108,7 @@ export async function checkReferencePage(
     await sidebarEntry(page, name).waitFor({ state: "visible" });
   }
   for (const [index, target] of listOperations(document).slice(0, operationLimit).entries()) {
-    const summary = summaryOf(target);
+    const summary = operationLabel(target);
     const group = groupOf(document, target);
     if (group) await openGroup(page, group);
     await sidebarEntry(page, summary).click();
