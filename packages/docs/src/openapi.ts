@@ -3,6 +3,11 @@
  * a bundled document. Bundled documents keep internal `$ref`s (`#/components/...`), so every
  * read of a parameter, body, example or schema goes through `resolve`.
  */
+import randexp from "randexp";
+
+// randexp's types describe its `exports.default`, but its CommonJS `module.exports` (what a
+// default import gets in Node) is the class itself.
+const RandExp = randexp as unknown as typeof randexp.default;
 
 export interface Reference {
   $ref: string;
@@ -29,6 +34,9 @@ export interface SchemaObject {
   const?: unknown;
   enum?: unknown[];
   minimum?: number;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
   items?: SchemaObject | Reference;
   properties?: Record<string, SchemaObject | Reference>;
   required?: string[];
@@ -228,8 +236,28 @@ export function exampleForSchema(
         ]),
       );
     default:
-      return stringPlaceholder(schema.format, name);
+      return stringFor(schema, name);
   }
+}
+
+/**
+ * A string the schema accepts: one matching its `pattern` (the plainest: each choice its first,
+ * each repeat its fewest, so the same every time), else a placeholder for its format or name,
+ * padded or cut to its length bounds. A mock checks these (Twilio's `ServiceSid` is
+ * `^VA[0-9a-fA-F]{32}$`), so a sample that ignored them would be refused.
+ */
+function stringFor(schema: SchemaObject, name: string): string {
+  if (schema.pattern) {
+    try {
+      const plainest = new RandExp(new RegExp(schema.pattern, "u"));
+      plainest.randInt = (low: number) => low;
+      return plainest.gen();
+    } catch {
+      // A pattern JavaScript cannot read (another regex dialect): the placeholder, as without one.
+    }
+  }
+  const placeholder = stringPlaceholder(schema.format, name);
+  return placeholder.padEnd(schema.minLength ?? 0, "x").slice(0, schema.maxLength);
 }
 
 function stringPlaceholder(format: string | undefined, name: string): string {

@@ -163,6 +163,24 @@ describe("samples for other spec shapes", () => {
     );
   });
 
+  it("a value built from a schema meets its pattern and length bounds, the same on every build", () => {
+    const document = documentWith({});
+    const things = document.paths?.["/things/{sid}/{code}"] ?? {};
+    things.get = {
+      summary: "One thing",
+      parameters: [
+        { name: "sid", in: "path", required: true, schema: { type: "string", pattern: "^VA[0-9a-fA-F]{32}$" } },
+        { name: "code", in: "path", required: true, schema: { type: "string", minLength: 6, maxLength: 8 } },
+        { name: "lang", in: "query", required: true, schema: { type: "string", maxLength: 2 } },
+      ],
+    };
+    (document.paths as Record<string, unknown>)["/things/{sid}/{code}"] = things;
+    const { curl } = samplesOf(document, inventory, "get", "/things/{sid}/{code}");
+    expect(curl?.source).toBe(
+      `curl --request GET \\\n  --url 'https://eu1.api.example.com/things/VA${"0".repeat(32)}/codexx?lang=la'`,
+    );
+  });
+
   it("bearer schemes send an Authorization header", () => {
     const document = documentWith({
       security: [{ Bearer: [] }],

@@ -71,10 +71,13 @@ async function chooseLanguage(page: Page, from: string, to: string): Promise<voi
   };
   let dropdown: Locator | undefined;
   await expect
-    .poll(async () => (dropdown = await onScreen()) !== undefined, {
-      timeout: 15_000,
-      message: `no "${from}" sample dropdown on screen`,
-    })
+    .poll(
+      async () => {
+        dropdown = await onScreen();
+        return dropdown !== undefined;
+      },
+      { timeout: 15_000, message: `no "${from}" sample dropdown on screen` },
+    )
     .toBe(true);
   await dropdown?.click();
   // The open menu is drawn outside the panel; only the dropdown just clicked has one.
