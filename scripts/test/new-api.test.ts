@@ -245,7 +245,8 @@ describe("pnpm new-api", () => {
     // The spec split above, served over HTTP: an entry file with relative $refs, fetched.
     const url = `${await serve(join(first.dir, "specs/museum"))}/openapi.yaml`;
     const third = await scratchRepo();
-    await newApi({ name: "museum", from: url, configPath: third.configPath, today });
+    // Only its spec folder is compared: its contract suite run is not needed.
+    await newApi({ name: "museum", from: url, configPath: third.configPath, today, contractBaseline: false });
     const fromUrl = await snapshot(third.dir);
     const specFolder = (files: Record<string, string>) =>
       Object.fromEntries(

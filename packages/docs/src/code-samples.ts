@@ -23,7 +23,9 @@ import {
   parametersOf,
   preferredMediaType,
   productionServerUrl,
+  type Reference,
   resolve,
+  type SchemaObject,
   type SecurityRequirement,
 } from "./openapi.ts";
 
@@ -54,7 +56,7 @@ interface RequestParts {
   path: Record<string, unknown>;
   query: { parameter: ParameterObject; value: unknown }[];
   headers: Record<string, unknown>;
-  body?: { mediaType: string; value: unknown };
+  body?: { mediaType: string; value: unknown; schema?: SchemaObject | Reference };
 }
 
 /**
@@ -109,10 +111,11 @@ function requestParts(document: OpenApiDocument, target: OperationRef): RequestP
     const [mediaType, media] = preferredMediaType(requestBody.content) ?? [];
     if (mediaType && media) {
       const named = firstNamedExample(document, media.examples);
-      if (named) parts.body = { mediaType, value: named.value };
-      else if (media.example !== undefined) parts.body = { mediaType, value: media.example };
+      const { schema } = media;
+      if (named) parts.body = { mediaType, value: named.value, schema };
+      else if (media.example !== undefined) parts.body = { mediaType, value: media.example, schema };
       else if (requestBody.required)
-        parts.body = { mediaType, value: exampleForSchema(document, media.schema, "body") };
+        parts.body = { mediaType, value: exampleForSchema(document, media.schema, "body"), schema };
     }
   }
   return parts;
@@ -120,6 +123,46 @@ function requestParts(document: OpenApiDocument, target: OperationRef): RequestP
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A body example as a typed client call takes it. A form's example is all strings (a form
+ * carries nothing else); they become the booleans, numbers and lists its schema declares, which
+ * openapi-fetch writes back as the same strings. A field the schema does not declare (a vendor's
+ * stale example) is left out, as the client's types refuse it; Redoc's own panel still shows
+ * the example as written.
+ */
+function asTyped(
+  document: OpenApiDocument,
+  value: unknown,
+  schemaOrRef: SchemaObject | Reference | undefined,
+): unknown {
+  if (schemaOrRef === undefined) return value;
+  const schema = resolve(document, schemaOrRef);
+  const parts = [schema, ...(schema.allOf ?? []).map((part) => resolve(document, part))];
+  const types = new Set(parts.flatMap((part) => (part.type === undefined ? [] : [part.type].flat())));
+  const items = parts.find((part) => part.items)?.items;
+  if (isPlainObject(value)) {
+    const properties: Record<string, SchemaObject | Reference> = Object.assign(
+      {},
+      ...parts.map((part) => part.properties ?? {}),
+    );
+    // No declared fields, or more allowed: a map whose keys are all the example's own.
+    if (Object.keys(properties).length === 0 || parts.some((part) => part.additionalProperties)) return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key in properties)
+        .map(([key, field]) => [key, asTyped(document, field, properties[key])]),
+    );
+  }
+  if (Array.isArray(value)) return value.map((item) => asTyped(document, item, items));
+  if (typeof value === "string" && !types.has("string")) {
+    if (types.has("array")) return [asTyped(document, value, items)];
+    if (types.has("boolean") && (value === "true" || value === "false")) return value === "true";
+    const number = Number(value);
+    if ((types.has("integer") || types.has("number")) && value.trim() !== "" && Number.isFinite(number)) return number;
+  }
+  return value;
+}
 
 /** Adds a query parameter the way OpenAPI's `style`/`explode` (default: form, exploded) say. */
 function appendQuery(search: URLSearchParams, parameter: ParameterObject, value: unknown): void {
@@ -296,7 +339,7 @@ export function typeScriptSample(
   if (Object.keys(parts.headers).length > 0) params.header = parts.headers;
   const init: Record<string, unknown> = {};
   if (Object.keys(params).length > 0) init.params = params;
-  if (parts.body) init.body = parts.body.value;
+  if (parts.body) init.body = asTyped(document, parts.body.value, parts.body.schema);
   // openapi-fetch sends a body as JSON unless told it is a form (it then encodes the fields).
   const form = parts.body?.mediaType === "application/x-www-form-urlencoded";
   if (options.headers || form) {

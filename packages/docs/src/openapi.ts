@@ -39,6 +39,7 @@ export interface SchemaObject {
   maxLength?: number;
   items?: SchemaObject | Reference;
   properties?: Record<string, SchemaObject | Reference>;
+  additionalProperties?: boolean | SchemaObject | Reference;
   required?: string[];
   allOf?: (SchemaObject | Reference)[];
   oneOf?: (SchemaObject | Reference)[];

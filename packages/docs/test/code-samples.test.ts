@@ -181,6 +181,34 @@ describe("samples for other spec shapes", () => {
     );
   });
 
+  it("a form example's strings become the schema's types in the TypeScript sample, and undeclared fields are left out", () => {
+    const document = documentWith({});
+    const things = document.paths?.["/things"] as Record<string, unknown>;
+    things.post = {
+      requestBody: {
+        required: true,
+        content: {
+          "application/x-www-form-urlencoded": {
+            schema: {
+              type: "object",
+              properties: {
+                Name: { type: "string" },
+                Record: { type: "boolean" },
+                Timeout: { type: "integer" },
+                Events: { type: "array", items: { type: "string" } },
+              },
+            },
+            example: { Name: "Lamp", Record: "true", Timeout: "30", Events: "answered", PlayBeep: "false" },
+          },
+        },
+      },
+    };
+    const { curl, typescript } = samplesOf(document, inventory, "post", "/things");
+    expect(typescript?.source).toContain('body: { Name: "Lamp", Record: true, Timeout: 30, Events: ["answered"] },');
+    // curl sends the form as the vendor wrote it.
+    expect(curl?.source).toContain("PlayBeep=false");
+  });
+
   it("bearer schemes send an Authorization header", () => {
     const document = documentWith({
       security: [{ Bearer: [] }],

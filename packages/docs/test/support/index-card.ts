@@ -13,8 +13,15 @@ export async function checkIndex(page: Page, { api, document }: { api: ApiDefini
   for (const server of document.servers ?? []) {
     await card.getByText(server.url, { exact: true }).waitFor({ state: "visible" });
   }
+  // Each operation's own row (its method and path), which shows its label: two operations may
+  // share a label (a vendor's summaries repeat), never a method and path.
   for (const target of listOperations(document)) {
-    await card.getByText(operationLabel(target), { exact: true }).waitFor({ state: "visible" });
+    await card
+      .getByRole("listitem")
+      .filter({ has: page.getByText(target.path, { exact: true }) })
+      .filter({ has: page.getByText(target.method.toUpperCase(), { exact: true }) })
+      .getByText(operationLabel(target), { exact: true })
+      .waitFor({ state: "visible" });
   }
   expect(await card.getByRole("link", { name: "API reference" }).getAttribute("href")).toBe(`${api.name}.html`);
   expect(await card.getByRole("link", { name: "OpenAPI description (JSON)" }).getAttribute("href")).toBe(
