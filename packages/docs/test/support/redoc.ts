@@ -9,6 +9,9 @@ import { listOperations, type OpenApiDocument, type OperationRef, operationLabel
 
 type Tagged = OpenApiDocument & { tags?: { name: string; "x-displayName"?: string }[] };
 
+/** What Redoc shows where it could not render an operation. */
+const REDOC_RENDER_ERROR = "Something went wrong rendering the API documentation.";
+
 /** A visible sidebar entry with exactly this text. */
 function sidebarEntry(page: Page, text: string) {
   return page.getByTestId("menu-item-label").getByText(text, { exact: true }).first();
@@ -116,8 +119,13 @@ export async function checkReferencePage(
     if (group) await openGroup(page, group);
     await sidebarEntry(page, summary).click();
     const exactly = new RegExp(`^${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-    await page.locator("h2").filter({ hasText: exactly }).first().waitFor({ state: "visible" });
     const method = target.method.toUpperCase();
+    // Redoc shows this in place of an operation it fails to render (the error is in the console).
+    const crashed = page.getByText(REDOC_RENDER_ERROR);
+    await page.locator("h2").filter({ hasText: exactly }).first().or(crashed).first().waitFor({ state: "visible" });
+    if (await crashed.isVisible()) {
+      throw new Error(`Redoc failed to render ${method} ${target.path} ("${summary}"): "${REDOC_RENDER_ERROR}"`);
+    }
     const samples = {
       curl: codeBlock(page, `curl --request ${method}`),
       TypeScript: codeBlock(page, `await client.${method}(${JSON.stringify(target.path)}`),
