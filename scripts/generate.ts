@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { type ApiDefinition, defaultConfigPath, getApi, listApis } from "../specs/index.ts";
-import { renderClient, renderTypes } from "./lib/codegen.ts";
+import { generatedFiles } from "./lib/codegen.ts";
 import { writeFileAtomic } from "./lib/fs.ts";
 
 const { values, positionals } = parseArgs({
@@ -33,11 +33,7 @@ async function apisToGenerate(): Promise<ApiDefinition[]> {
 
 let stale = false;
 for (const api of await apisToGenerate()) {
-  const files: [path: string, content: string][] = [
-    [api.typesPath, await renderTypes(api)],
-    [api.clientPath, await renderClient(api)],
-  ];
-  for (const [path, content] of files) {
+  for (const [path, content] of await generatedFiles(api)) {
     const target = relative(process.cwd(), path);
     if (values.check) {
       const current = await readFile(path, "utf8").catch(() => "");

@@ -19,6 +19,14 @@ export async function renderTypes(api: ApiDefinition): Promise<string> {
   return renderTypesOf(JSON.parse(await readFile(api.bundlePath, "utf8")), api.specFile);
 }
 
+/** Every file `generate` writes for an API, with its content: its types and its client core. */
+export async function generatedFiles(api: ApiDefinition): Promise<[path: string, content: string][]> {
+  return [
+    [api.typesPath, await renderTypes(api)],
+    [api.clientPath, await renderClient(api)],
+  ];
+}
+
 /** The same types for any bundled document (a released spec, say); `source` names it in the header. */
 export async function renderTypesOf(spec: OpenAPI3, source: string): Promise<string> {
   const nodes = await openapiTS(spec, {

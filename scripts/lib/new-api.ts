@@ -9,7 +9,6 @@
  * README lists every API. Any refusal or failure puts back every file it wrote or changed.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
@@ -19,7 +18,7 @@ import { createConfig, getLineColLocation, lint, bundle as redoclyBundle } from 
 import { isMap, isScalar, parseDocument } from "yaml";
 import { type ApiDefinition, credentialVariables, getApi, listApis, type OpenApiDocument } from "../../specs/index.ts";
 import { CLIENT_CONSUMERS, writeClientPackage } from "./client-package.ts";
-import { renderClient, renderTypes } from "./codegen.ts";
+import { generatedFiles } from "./codegen.ts";
 import { writeFileAtomic } from "./fs.ts";
 import { bundleApi, formatProblem, lintApi, recordLintBaseline } from "./spec-tasks.ts";
 
@@ -354,7 +353,7 @@ async function recordContractBaseline(api: ApiDefinition): Promise<string> {
   // The suite imports the runtime's build (its package exports dist/), which a fresh clone has
   // not made yet. Only then is it built here: inside `pnpm test` the task graph has built it,
   // and a second turbo run beside it could rebuild files that other tasks are reading.
-  if (!existsSync(join(repositoryRoot, "packages", "runtime", "dist", "index.js"))) {
+  if (!(await exists(join(repositoryRoot, "packages", "runtime", "dist", "index.js")))) {
     await run(
       process.execPath,
       [turboScript, "run", "build", "--filter=@commerce-api/runtime", "--output-logs=errors-only"],
@@ -434,8 +433,7 @@ export async function newApi(options: NewApiOptions): Promise<NewApiResult> {
     changes.newDir(join(root, "packages", name));
     await writeClientPackage(api);
     // The contract suite compiles its typed cases against the generated types.
-    await writeFileAtomic(api.typesPath, await renderTypes(api));
-    await writeFileAtomic(api.clientPath, await renderClient(api));
+    for (const [path, content] of await generatedFiles(api)) await writeFileAtomic(path, content);
     const contractBaseline = options.contractBaseline === false ? undefined : await recordContractBaseline(api);
 
     const changeset = join(root, ".changeset", `${name}-client.md`);

@@ -14,6 +14,7 @@ import {
   credentialOptionsOf,
   credentialVariable,
   liveCredentialOptions,
+  credentialVariables as liveCredentialVariables,
   type OpenApiDocument,
   queryStyles,
   serverEnvironments,
@@ -69,9 +70,14 @@ function everyCredentialOption(spec: LoadedSpec): string[] {
 /** Whether the API's cases go through its client package (false: the spec-configured runtime client). */
 export const hasClientPackage = (api: ApiDefinition): boolean => clientPackageDir(api) !== undefined;
 
-/** The environment variables an API's live credentials are read from. */
+/** The environment variables an API's live credentials are read from (specs' rule, as its contract:live passes through). */
 export const credentialVariables = (spec: LoadedSpec): string[] =>
-  credentialOptions(spec).map((option) => credentialVariable(spec.api.name, option));
+  liveCredentialVariables(
+    spec.api.name,
+    spec.document as OpenApiDocument,
+    spec.api.specFile,
+    spec.api.credentialOptions,
+  );
 
 /** The variables of every credential the client can send: what a mock run fills with dummies. */
 export const mockCredentialVariables = (spec: LoadedSpec): string[] =>
