@@ -216,7 +216,10 @@ async function checkConsumer(workDir: string, set: PackageSet, tarballs: string[
     join(consumerDir, "package.json"),
     JSON.stringify({ name: "commerce-api-consumer", private: true, type: "module" }, null, 2),
   );
-  await run("npm install of the tarballs", "npm", ["install", "--no-audit", "--no-fund", ...tarballs], consumerDir);
+  // --prefer-offline: registry metadata already in npm's cache is used without asking again
+  // (each check otherwise spends seconds revalidating the same Prism dependencies).
+  const install = ["install", "--prefer-offline", "--no-audit", "--no-fund", ...tarballs];
+  await run("npm install of the tarballs", "npm", install, consumerDir);
   for (const name of set.packages) await checkManifest(name, consumerDir, set.packages);
 
   await writeFile(

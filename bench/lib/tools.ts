@@ -19,7 +19,8 @@ function binOf(packageName: string, command: string, from = import.meta.url): st
 /** The repository's codegen step, as turbo's `generate` task runs it. */
 export const generateScript = join(repoRoot, "scripts", "generate.ts");
 export const openapiTypescriptCli = binOf("openapi-typescript", "openapi-typescript");
-export const tscCli = binOf("typescript", "tsc");
+/** The TypeScript 7 compiler the clients' typecheck tasks run (this package keeps TypeScript 5 for openapi-typescript). */
+export const tscCli = binOf("typescript", "tsc", join(repoRoot, "package.json"));
 /** The pinned Redocly CLI, as the pipeline's scripts (the spec packages' bundle task) have it. */
 export const redoclyCli = binOf("@redocly/cli", "redocly", join(repoRoot, "scripts", "package.json"));
 /** The breaking-change gate, as `pnpm api:check` runs it once turbo has generated the types. */

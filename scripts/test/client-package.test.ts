@@ -90,7 +90,8 @@ describe("writeClientPackage", () => {
     // The runtime, openapi-fetch, vitest and Node's types, as an installed client package has them.
     await symlink(join(repoRoot, "packages/directscale/node_modules"), join(packageDir, "node_modules"));
     const failure = (error: { stdout: string; stderr: string }) => `${error.stdout}${error.stderr}`;
-    const tsc = join(scriptsDir, "node_modules/typescript/bin/tsc");
+    // The package's own compiler, as its build script runs it.
+    const tsc = join(packageDir, "node_modules/typescript/bin/tsc");
     const compiled = await run(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.json")]).then(
       () => "",
       failure,

@@ -71,6 +71,30 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * The fixture imported into a fresh copy, once for the tests that read it (an import records
+ * a contract baseline, a suite run of its own): the copy, its list before, new-api's result,
+ * and every file of the copy as new-api left it, before a test builds in it.
+ */
+let imported:
+  | Promise<{
+      dir: string;
+      configPath: string;
+      configBefore: string;
+      result: Awaited<ReturnType<typeof newApi>>;
+      written: Record<string, string>;
+    }>
+  | undefined;
+function museumImport() {
+  imported ??= (async () => {
+    const { dir, configPath } = await scratchRepo();
+    const configBefore = await readFile(configPath, "utf8");
+    const result = await newApi({ name: "museum", from: museum, configPath, today });
+    return { dir, configPath, configBefore, result, written: await snapshot(dir) };
+  })();
+  return imported;
+}
+
 const failure = (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`;
 
 /** `node scripts/lint.ts` on the scratch list: its output, and whether it passed. */
@@ -113,11 +137,12 @@ describe("pnpm new-api", () => {
   });
 
   it("imports the Museum spec: its spec folder, list entry, spec package, client package, changeset and README lines", async () => {
-    const { dir, configPath } = await scratchRepo();
-    const configBefore = await readFile(configPath, "utf8");
-    const highestPort = Math.max(...listApis(configPath).map((api) => api.mockPort));
-
-    const result = await newApi({ name: "museum", from: museum, configPath, today });
+    const { dir, configPath, configBefore, result } = await museumImport();
+    const highestPort = Math.max(
+      ...listApis(configPath)
+        .filter((api) => api.name !== "museum")
+        .map((api) => api.mockPort),
+    );
 
     // Split the house way: an entry file that $refs paths/ and components/.
     const specFiles = Object.keys(await snapshot(join(dir, "specs/museum")));
@@ -218,7 +243,8 @@ describe("pnpm new-api", () => {
       "export function createMuseumClient(",
     );
     await symlink(join(repoRoot, "packages/directscale/node_modules"), join(packageDir, "node_modules"));
-    const tsc = join(scriptsDir, "node_modules/typescript/bin/tsc");
+    // The package's own compiler, as its build script runs it.
+    const tsc = join(packageDir, "node_modules/typescript/bin/tsc");
     const compiled = await run(process.execPath, [tsc, "-p", join(packageDir, "tsconfig.build.json")]).then(
       () => "",
       failure,
@@ -235,15 +261,13 @@ describe("pnpm new-api", () => {
   });
 
   it("writes the same bytes when run again into a fresh copy, and takes the spec as a URL or already split", async () => {
-    const first = await scratchRepo();
-    await newApi({ name: "museum", from: museum, configPath: first.configPath, today });
-    const second = await scratchRepo();
-    await newApi({ name: "museum", from: museum, configPath: second.configPath, today });
-    const written = await snapshot(first.dir);
-    expect(await snapshot(second.dir)).toEqual(written);
+    const { written } = await museumImport();
+    const again = await scratchRepo();
+    await newApi({ name: "museum", from: museum, configPath: again.configPath, today });
+    expect(await snapshot(again.dir)).toEqual(written);
 
     // The spec split above, served over HTTP: an entry file with relative $refs, fetched.
-    const url = `${await serve(join(first.dir, "specs/museum"))}/openapi.yaml`;
+    const url = `${await serve(join(again.dir, "specs/museum"))}/openapi.yaml`;
     const third = await scratchRepo();
     // Only its spec folder is compared: its contract suite run is not needed.
     await newApi({ name: "museum", from: url, configPath: third.configPath, today, contractBaseline: false });
