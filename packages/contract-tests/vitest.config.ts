@@ -13,6 +13,15 @@ const suiteFiles = [
   "test/drift.test.ts",
 ];
 
+// The suite's machinery on fixture APIs only (no real spec, no client package): its own task,
+// `test:fixtures`, which waits for no client build, so a spec edit replays it from the cache.
+const fixtureFiles = [
+  "test/baseline.test.ts",
+  "test/negative-rules.test.ts",
+  "test/schema.test.ts",
+  "test/vendor-specs.test.ts",
+];
+
 export default defineConfig(({ mode }) => {
   // `pnpm contract:live` (mode "live") is the uncached run against a real host: without a
   // host it would only repeat the mock run that `pnpm test` caches.
@@ -54,7 +63,11 @@ export default defineConfig(({ mode }) => {
           extends: true,
           test: { name: "suite", include: suiteFiles, hookTimeout: 120_000, testTimeout: 120_000 },
         },
-        { extends: true, test: { name: "machinery", include: ["test/**/*.test.ts"], exclude: suiteFiles } },
+        { extends: true, test: { name: "fixtures", include: fixtureFiles } },
+        {
+          extends: true,
+          test: { name: "machinery", include: ["test/**/*.test.ts"], exclude: [...suiteFiles, ...fixtureFiles] },
+        },
       ],
     },
   };
